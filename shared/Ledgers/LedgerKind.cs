@@ -1,0 +1,8 @@
+namespace CreditFunctions.Ledgers;
+
+public enum LedgerKind
+{
+    Xero,
+    Myob,
+    QuickBooks,
+}
