@@ -11,9 +11,21 @@ public static class SharedAzurite
 {
     public const string ConnectionString = "UseDevelopmentStorage=true";
 
-    private static readonly Lazy<Task<AzuriteLauncher.AzuriteHandle>> Handle = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static AzuriteLauncher.AzuriteHandle? _handle;
 
-    public static async Task EnsureRunningAsync() => await Handle.Value;
+    public static async Task EnsureRunningAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            _handle ??= await StartAsync();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
 
     private static async Task<AzuriteLauncher.AzuriteHandle> StartAsync()
     {
