@@ -7,9 +7,10 @@ namespace CreditFunctions.Storage.LargePayload;
 /// <summary>
 /// Stores a payload too big for one property (a credit note with thousands of lines) in Table storage:
 /// UTF-8 JSON → Brotli → chunks of at most 64 KiB in Edm.Binary properties (the binary limit), at most
-/// <see cref="ChunksPerRow"/> per row (so a row stays under the 1 MiB entity limit), spread over at most
-/// <see cref="MaxRows"/> rows of one partition — few enough that they fit one 4 MiB entity group transaction even
-/// after JSON's base64 inflation, so a save is atomic. Row 0 (the head) carries the format, lengths, row count and a
+/// <see cref="ChunksPerRow"/> per row, spread over at most <see cref="MaxRows"/> rows of one partition, all written in
+/// one entity group transaction so a save is atomic. A row must stay under 1 MiB both as Azure counts it (stored bytes)
+/// and as Azurite counts it (the UTF-8 JSON body, where binary is base64: Azurite TableHandler ENTITY_SIZE_MAX, observed
+/// as 400 EntityTooLarge for 15 × 64 KiB), and the rows together under the 4 MiB transaction body. Row 0 (the head) carries the format, lengths, row count and a
 /// SHA-256 of the payload; rows 1.. are <c>{rowKey}~{n}</c>. Limits: azure-platform.md §3.4, §3.5.
 /// </summary>
 public static class LargePayloadCodec
@@ -17,13 +18,13 @@ public static class LargePayloadCodec
     /// <summary>Edm.Binary's 64 KiB limit.</summary>
     public const int ChunkBytes = TableLimits.MaxBinaryBytes;
 
-    /// <summary>15 × (64 KiB + 18 bytes of property overhead) ≈ 960 KiB, under 1 MiB with room for the head's fields.</summary>
-    public const int ChunksPerRow = 15;
+    /// <summary>11 × 64 KiB = 704 KiB stored, ≈ 939 KiB as base64 JSON: under 1 MiB by both measures, with room for the head's fields.</summary>
+    public const int ChunksPerRow = 11;
 
-    /// <summary>3 full rows serialise to ≈ 3.75 MiB of JSON (base64), under the 4 MiB transaction limit.</summary>
-    public const int MaxRows = 3;
+    /// <summary>4 full rows serialise to ≈ 3.7 MiB of JSON, under the 4 MiB transaction limit.</summary>
+    public const int MaxRows = 4;
 
-    /// <summary>The largest compressed payload: 2,880 KiB.</summary>
+    /// <summary>The largest compressed payload: 2,816 KiB (2,883,584 bytes).</summary>
     public const int MaxCompressedBytes = ChunkBytes * ChunksPerRow * MaxRows;
 
     /// <summary>Separates the head's RowKey from its continuation rows' suffix.</summary>
