@@ -48,6 +48,12 @@ public sealed class XeroOptions
     /// <summary>The minute limits' window. Only a benchmark or test shortens it (scaled limits). Default: 1 minute.</summary>
     public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Added to the window when pacing: a call is counted here from just before it is sent, but by Xero from when it
+    /// arrives, so network jitter could otherwise put 61 calls in Xero's minute. Default: 1 second (about 1.7% of throughput).
+    /// </summary>
+    public TimeSpan RateWindowMargin { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Calls per rolling day per tenant (X14: 5,000; Starter plans may be 1,000, X16). Default: 5000.</summary>
     public int CallsPerDayPerTenant { get; set; } = 5_000;
 

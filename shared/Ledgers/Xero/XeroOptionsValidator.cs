@@ -39,6 +39,11 @@ internal sealed class XeroOptionsValidator : IValidateOptions<XeroOptions>
             }
         }
 
+        if (options.RateWindowMargin < TimeSpan.Zero)
+        {
+            failures.Add("Xero:RateWindowMargin must not be negative.");
+        }
+
         if (options.ConcurrentCallsPerTenant < 1 || options.CallsPerWindowPerTenant < 1 || options.CallsPerDayPerTenant < 1 || options.AppCallsPerWindow < 1)
         {
             failures.Add("Xero rate limits must be at least 1.");

@@ -17,7 +17,7 @@ internal sealed class XeroRateGate(IOptions<XeroOptions> options, TimeProvider t
     private readonly XeroOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, TenantBudget> _tenants = new(StringComparer.Ordinal);
     private readonly Lock _appGate = new();
-    private readonly XeroSlidingWindow _app = new(options.Value.RateWindow);
+    private readonly XeroSlidingWindow _app = new(options.Value.RateWindow + options.Value.RateWindowMargin);
 
     /// <summary>Raised when a call starts waiting or a lease ends; a test clock driver listens to know when to move time.</summary>
     internal event Action? Changed;
@@ -53,19 +53,30 @@ internal sealed class XeroRateGate(IOptions<XeroOptions> options, TimeProvider t
                     }
 
                     wait = delay;
+                }
+
+                // The timer exists before the wait is announced, so a test clock driver that sees every slot holder
+                // waiting can move time to the earliest wake without racing a timer still being created.
+                var sleeping = Task.Delay(wait, time, cancellationToken);
+                DateTimeOffset wake;
+                lock (budget.Gate)
+                {
+                    wake = time.GetUtcNow() + wait;
                     budget.Delayed++;
+                    budget.Wakes.Add(wake);
                 }
 
                 Changed?.Invoke();
                 try
                 {
-                    await Task.Delay(wait, time, cancellationToken);
+                    await sleeping;
                 }
                 finally
                 {
                     lock (budget.Gate)
                     {
                         budget.Delayed--;
+                        budget.Wakes.Remove(wake);
                     }
                 }
             }
@@ -112,23 +123,20 @@ internal sealed class XeroRateGate(IOptions<XeroOptions> options, TimeProvider t
         }
     }
 
-    /// <summary>Calls holding a lease right now (test clock drivers move time only when this is zero).</summary>
-    internal int InFlight(string tenantId)
-    {
-        var budget = Budget(tenantId);
-        lock (budget.Gate)
-        {
-            return budget.InFlight;
-        }
-    }
+    /// <summary>Calls holding a lease right now.</summary>
+    internal int InFlight(string tenantId) => Snapshot(tenantId).InFlight;
 
-    /// <summary>Calls waiting on the clock right now.</summary>
-    internal int Delayed(string tenantId)
+    /// <summary>
+    /// What a tenant's callers are doing: calls in flight, calls waiting on the clock, slots held, earliest wake.
+    /// A test clock driver may move time to <c>NextWake</c> only when nothing is in flight and every slot holder
+    /// waits on the clock (then no request can straddle the jump and be counted at a different time by a server).
+    /// </summary>
+    internal (int InFlight, int Delayed, int SlotsHeld, DateTimeOffset? NextWake) Snapshot(string tenantId)
     {
         var budget = Budget(tenantId);
         lock (budget.Gate)
         {
-            return budget.Delayed;
+            return (budget.InFlight, budget.Delayed, _options.ConcurrentCallsPerTenant - budget.Slots.CurrentCount, budget.Wakes.Count == 0 ? null : budget.Wakes.Min());
         }
     }
 
@@ -196,7 +204,7 @@ internal sealed class XeroRateGate(IOptions<XeroOptions> options, TimeProvider t
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private TenantBudget Budget(string tenantId) =>
-        _tenants.GetOrAdd(tenantId, _ => new TenantBudget(_options.ConcurrentCallsPerTenant, _options.RateWindow));
+        _tenants.GetOrAdd(tenantId, _ => new TenantBudget(_options.ConcurrentCallsPerTenant, _options.RateWindow + _options.RateWindowMargin));
 
     private sealed class TenantBudget(int concurrent, TimeSpan window)
     {
@@ -215,5 +223,7 @@ internal sealed class XeroRateGate(IOptions<XeroOptions> options, TimeProvider t
         public int InFlight { get; set; }
 
         public int Delayed { get; set; }
+
+        public List<DateTimeOffset> Wakes { get; } = [];
     }
 }

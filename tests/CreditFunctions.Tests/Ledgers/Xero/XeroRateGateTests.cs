@@ -29,6 +29,38 @@ public sealed class XeroRateGateTests
     }
 
     [Fact]
+    public async Task The_window_margin_keeps_a_call_counted_a_little_longer_than_Xero_does()
+    {
+        var gate = Gate(o =>
+        {
+            o.CallsPerWindowPerTenant = 1;
+            o.RateWindowMargin = TimeSpan.FromSeconds(1);
+        });
+        (await gate.AcquireAsync("t1", CancellationToken.None)).Value!.Dispose();
+
+        var next = gate.AcquireAsync("t1", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(60));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True((await next.WaitAsync(Patience)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_snapshot_names_the_earliest_wake_of_waiting_calls()
+    {
+        var gate = Gate(o => o.CallsPerWindowPerTenant = 1);
+        (await gate.AcquireAsync("t1", CancellationToken.None)).Value!.Dispose();
+        var start = _time.GetUtcNow();
+
+        var waiting = gate.AcquireAsync("t1", CancellationToken.None);
+        var snapshot = gate.Snapshot("t1");
+
+        Assert.Equal((0, 1, 1, start + TimeSpan.FromMinutes(1)), snapshot);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        (await waiting.WaitAsync(Patience)).Value!.Dispose();
+    }
+
+    [Fact]
     public async Task No_more_than_five_calls_are_in_flight_for_one_tenant()
     {
         var gate = Gate();
@@ -157,7 +189,7 @@ public sealed class XeroRateGateTests
 
     private XeroRateGate Gate(Action<XeroOptions>? configure = null)
     {
-        var options = new XeroOptions { ClientId = "c", ClientSecret = "s" };
+        var options = new XeroOptions { ClientId = "c", ClientSecret = "s", RateWindowMargin = TimeSpan.Zero };
         configure?.Invoke(options);
         return new XeroRateGate(Microsoft.Extensions.Options.Options.Create(options), _time);
     }
