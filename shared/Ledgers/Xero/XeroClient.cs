@@ -30,7 +30,7 @@ internal sealed partial class XeroClient(
     /// <summary>GET /CreditNotes?where=CreditNoteNumber=="…" (and Type) — the read-back that resolves ambiguity (D2).</summary>
     public Task<LedgerResult<XeroCreditNotes>> FindCreditNotesAsync(LedgerConnection connection, string number, string? type, CancellationToken cancellationToken)
     {
-        var where = $"CreditNoteNumber=={Quote(number)}" + (type is null ? "" : $"&&Type=={Quote(type)}");
+        var where = $"CreditNoteNumber=={Quote(number)}" + (type is null ? "" : $" AND Type=={Quote(type)}");
         return SendAsync<XeroCreditNotes>(connection, HttpMethod.Get, $"CreditNotes?where={Uri.EscapeDataString(where)}", null, null, cancellationToken);
     }
 

@@ -32,7 +32,7 @@ public sealed class XeroClientTests
         await stack.Client.FindCreditNotesAsync(XeroTestStack.Connection, "CN-1001", "ACCRECCREDIT", CancellationToken.None);
 
         var request = Assert.Single(stack.ApiRequests);
-        Assert.Equal("where=CreditNoteNumber==\"CN-1001\"&&Type==\"ACCRECCREDIT\"", Uri.UnescapeDataString(request.Uri.Query.TrimStart('?')));
+        Assert.Equal("where=CreditNoteNumber==\"CN-1001\" AND Type==\"ACCRECCREDIT\"", Uri.UnescapeDataString(request.Uri.Query.TrimStart('?')));
         Assert.Null(request.Header("Idempotency-Key"));
     }
 
