@@ -196,7 +196,7 @@ public sealed class FunctionManifest
     private static TimeSpan? Duration(JsonElement? element, string name) =>
         String(element, name) is { } text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : null;
 
-    private static IEnumerable<string> Strings(JsonElement? element, string name) =>
+    private static List<string> Strings(JsonElement? element, string name) =>
         Property(element, name) is { ValueKind: JsonValueKind.Array } array
             ? array.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
             : [];
