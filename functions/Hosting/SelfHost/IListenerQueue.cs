@@ -22,8 +22,9 @@ internal interface IListenerQueue
 }
 
 /// <summary>
-/// A received message: <see cref="Text"/> is decoded per host.json messageEncoding, null when it cannot be
-/// decoded (such a message fails every attempt, as it fails binding in the Functions host: azure-platform.md §1.4).
+/// A received message: <see cref="WireText"/> is what the queue holds (copied verbatim to the poison queue);
+/// <see cref="Text"/> is it decoded per host.json messageEncoding, null when it cannot be decoded (such a message
+/// could never bind in the Functions host either: azure-platform.md §1.4).
 /// </summary>
 internal sealed record ListenerMessage(
     string MessageId,
@@ -32,6 +33,7 @@ internal sealed record ListenerMessage(
     DateTimeOffset? InsertedOn,
     DateTimeOffset? ExpiresOn,
     DateTimeOffset? NextVisibleOn,
+    string WireText,
     string? Text);
 
 /// <summary>Opens the queue of a queue function using the connection its function.json names.</summary>
