@@ -64,6 +64,15 @@ public sealed class FunctionManifest
             : throw new KeyNotFoundException($"No queue function named '{functionName}' in {Root}.");
 
     /// <summary>Reads host.json and every <c>*/function.json</c> under <paramref name="root"/>.</summary>
+    /// <summary>The same manifest with <paramref name="prefix"/> before every queue name (self-hosted isolation only).</summary>
+    public FunctionManifest WithQueueNamePrefix(string prefix) => new(
+        Root,
+        HttpRoutePrefix,
+        QueueSettings,
+        ForwardsHttpRequests,
+        ExecutablePath,
+        [.. Functions.Select(f => f is QueueFunction queue ? queue with { QueueName = prefix + queue.QueueName } : f)]);
+
     public static FunctionManifest Load(string root)
     {
         var hostJsonPath = Path.Combine(root, "host.json");

@@ -38,6 +38,10 @@ public static class FunctionsHostingExtensions
         var manifest = FunctionManifest.Load(ManifestRoot(section[nameof(FunctionsHostingOptions.ManifestRoot)], configuration[AppRootSetting]));
         var portText = configuration[CustomHandlerPortSetting];
         var mode = string.IsNullOrWhiteSpace(portText) ? FunctionsHostingMode.SelfHosted : FunctionsHostingMode.Functions;
+        if (mode == FunctionsHostingMode.SelfHosted && section[nameof(FunctionsHostingOptions.QueueNamePrefix)] is { Length: > 0 } prefix)
+        {
+            manifest = manifest.WithQueueNamePrefix(prefix);
+        }
 
         builder.Services.AddSingleton(manifest);
         builder.Services.AddSingleton(new FunctionsHostingState(mode));
