@@ -22,7 +22,8 @@ public sealed class FunctionManifest
         QueueSettings queueSettings,
         bool forwardsHttpRequests,
         string? executablePath,
-        IReadOnlyList<FunctionDefinition> functions)
+        IReadOnlyList<FunctionDefinition> functions,
+        TimeSpan? functionTimeout = null)
     {
         Root = root;
         HttpRoutePrefix = httpRoutePrefix;
@@ -30,6 +31,7 @@ public sealed class FunctionManifest
         ForwardsHttpRequests = forwardsHttpRequests;
         ExecutablePath = executablePath;
         Functions = functions;
+        FunctionTimeout = functionTimeout;
     }
 
     /// <summary>The folder holding host.json and the function folders.</summary>
@@ -47,6 +49,9 @@ public sealed class FunctionManifest
     public string? ExecutablePath { get; }
 
     public IReadOnlyList<FunctionDefinition> Functions { get; }
+
+    /// <summary>host.json <c>functionTimeout</c>: the longest one invocation may run (null = the plan's default).</summary>
+    public TimeSpan? FunctionTimeout { get; }
 
     public IEnumerable<QueueFunction> QueueFunctions => Functions.OfType<QueueFunction>();
 
@@ -96,7 +101,8 @@ public sealed class FunctionManifest
             ReadQueueSettings(Property(Property(host.RootElement, "extensions"), "queues")),
             Bool(customHandler, "enableForwardingHttpRequest") ?? false,
             String(Property(customHandler, "description"), "defaultExecutablePath"),
-            functions);
+            functions,
+            Duration(host.RootElement, "functionTimeout"));
     }
 
     /// <summary>Parses host.json <c>extensions.queues</c>; absent keys take the extension's defaults.</summary>

@@ -32,7 +32,10 @@ internal sealed class SelfHostedFunctions : IHostedService, IAsyncDisposable
                 if (services.GetKeyedService<IQueueFunctionHandler>(function.Name) is { } handler)
                 {
                     _listeners.Add(new QueueListener(
-                        function, manifest.QueueSettings, queues.Create(function, manifest.QueueSettings), handler, settings, time, logger));
+                        function, manifest.QueueSettings, queues.Create(function, manifest.QueueSettings), handler, settings, time, logger)
+                    {
+                        FunctionTimeout = manifest.FunctionTimeout,
+                    });
                 }
             }
         }
