@@ -30,6 +30,7 @@ internal sealed class QueueListener : IAsyncDisposable
     private int _inFlightCount;
     private volatile bool _abandoned;
     private Task? _receiveLoop;
+    private int _disposed;
 
     public QueueListener(
         QueueFunction function,
@@ -95,6 +96,11 @@ internal sealed class QueueListener : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_stopReceiving.IsCancellationRequested)
         {
             await StopAsync(CancellationToken.None);
