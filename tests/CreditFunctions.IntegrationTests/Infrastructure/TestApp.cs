@@ -6,6 +6,8 @@ using System.Text.Json.Nodes;
 using CreditFunctions.Alerts;
 using CreditFunctions.App;
 using CreditFunctions.Documents;
+using CreditFunctions.Ledgers;
+using CreditFunctions.Workflow.Runtime;
 using CreditFunctions.IntegrationTests.LedgerSimulators;
 using CreditFunctions.LedgerSimulators.Xero;
 using Microsoft.AspNetCore.Builder;
@@ -64,6 +66,27 @@ public sealed class TestApp : IAsyncDisposable
 
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>
+    /// Changes applied to the app's services AFTER the app registered its own (so a test can replace or decorate
+    /// any of them, e.g. wrap the real <c>ILedgerConnector</c>). Applied again on every <see cref="StartAppAsync"/>.
+    /// </summary>
+    public List<Action<IServiceCollection>> ServiceOverrides { get; } = [];
+
+    /// <summary>Pins the retry jitter (full jitter in [0, 1)), so backoffs are short and predictable: 0.05 makes them 0.1 s, 0.2 s, ...</summary>
+    public void UseJitter(double jitter) =>
+        ServiceOverrides.Add(services => services.Replace(ServiceDescriptor.Singleton(new WorkflowRandom(() => jitter))));
+
+    /// <summary>Wraps the real Xero <see cref="ILedgerConnector"/> (it still calls the simulator) in <paramref name="decorate"/>.</summary>
+    public void DecorateLedgerConnector(Func<ILedgerConnector, ILedgerConnector> decorate) =>
+        ServiceOverrides.Add(services =>
+        {
+            var real = services.Last(d => d.ServiceType == typeof(ILedgerConnector));
+            services.Remove(real);
+            services.AddSingleton(sp => decorate(real.ImplementationFactory is { } factory
+                ? (ILedgerConnector)factory(sp)
+                : real.ImplementationInstance as ILedgerConnector ?? (ILedgerConnector)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!)));
+        });
+
     /// <summary>Starts a simulator and the app. <paramref name="configure"/> may change settings before the app is built.</summary>
     public static async Task<TestApp> StartAsync(Action<TestApp>? configure = null, TimeProvider? time = null, Action<XeroSimulatorOptions>? xero = null)
     {
@@ -105,7 +128,25 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>Starts (or, after <see cref="StopAppAsync"/>, restarts) the app process on the same storage and simulator.</summary>
     public async Task StartAppAsync()
     {
-        _app = CreditFunctionsApp.Build([], builder =>
+        _app = BuildApp();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>
+    /// Starts a second app process on the same storage, simulator, settings, clock and alert recorder: another
+    /// worker competing for the same queues and rows. The caller stops and disposes it.
+    /// </summary>
+    public async Task<WebApplication> StartSecondInstanceAsync()
+    {
+        var second = BuildApp();
+        await second.StartAsync();
+        return second;
+    }
+
+    private WebApplication BuildApp() =>
+        CreditFunctionsApp.Build([], builder =>
         {
             builder.Environment.EnvironmentName = "IntegrationTest";
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -113,11 +154,8 @@ public sealed class TestApp : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton(Time);
             builder.Services.AddSingleton<IAlertSink>(Alerts);
+            builder.Host.UseServiceProviderFactory(new OverridingServiceProviderFactory([.. ServiceOverrides]));
         });
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
-    }
 
     /// <summary>Stops the app process gracefully (the storage and the simulator stay).</summary>
     public async Task StopAppAsync()
@@ -192,6 +230,22 @@ public sealed class TestApp : IAsyncDisposable
         await StopAppAsync();
         Conformance.Dispose();
         await Xero.DisposeAsync();
+    }
+}
+
+/// <summary>Builds the default provider after applying the test's overrides on top of every registration the app made.</summary>
+internal sealed class OverridingServiceProviderFactory(IReadOnlyList<Action<IServiceCollection>> overrides) : IServiceProviderFactory<IServiceCollection>
+{
+    public IServiceCollection CreateBuilder(IServiceCollection services) => services;
+
+    public IServiceProvider CreateServiceProvider(IServiceCollection containerBuilder)
+    {
+        foreach (var apply in overrides)
+        {
+            apply(containerBuilder);
+        }
+
+        return containerBuilder.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
     }
 }
 
