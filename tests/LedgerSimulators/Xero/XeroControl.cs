@@ -1,0 +1,77 @@
+namespace CreditFunctions.LedgerSimulators.Xero;
+
+/// <summary>Changes the simulated world: lock dates, limits, consents, tokens, reset (also served under <c>/_sim/</c>).</summary>
+public sealed class XeroControl
+{
+    private readonly XeroSimulator _simulator;
+
+    internal XeroControl(XeroSimulator simulator) => _simulator = simulator;
+
+    /// <summary>Sets (or clears, with null) the organisation's lock dates (X18).</summary>
+    public void SetLockDates(Guid tenantId, DateOnly? periodLockDate, DateOnly? endOfYearLockDate)
+    {
+        lock (_simulator.State.Gate)
+        {
+            var book = _simulator.State.Book(tenantId) ?? throw new InvalidOperationException($"Unknown tenant {tenantId}.");
+            book.PeriodLockDate = periodLockDate;
+            book.EndOfYearLockDate = endOfYearLockDate;
+        }
+    }
+
+    public XeroRateLimits Limits
+    {
+        get => _simulator.Limiter.Limits;
+        set
+        {
+            value.Validate();
+            _simulator.Limiter.Limits = value;
+        }
+    }
+
+    public TimeSpan IdempotencyWindow
+    {
+        get => _simulator.Idempotency.Window;
+        set => _simulator.Idempotency.Window = value;
+    }
+
+    /// <summary>The user revokes the app's consent: refresh gives invalid_grant, access tokens answer 401 (X21). Returns how many consents ended.</summary>
+    public int RevokeConsent(string clientId) => _simulator.OAuth.RevokeConsent(clientId);
+
+    /// <summary>Every refresh token of the client dies (as after 60 idle days, X21); access tokens live until they expire.</summary>
+    public int ExpireRefreshTokens(string clientId) => _simulator.OAuth.ExpireRefreshTokens(clientId);
+
+    /// <summary>Ends one access token now.</summary>
+    public bool ExpireAccessToken(string accessToken) => _simulator.OAuth.ExpireAccessToken(accessToken);
+
+    /// <summary>
+    /// Clears every organisation's documents, contacts and lock dates, the idempotency cache, the rate-limit
+    /// windows, counters and faults. Organisations, clients and tokens stay; the demo contact is re-seeded.
+    /// </summary>
+    public void Reset()
+    {
+        lock (_simulator.State.Gate)
+        {
+            foreach (var book in _simulator.State.Books)
+            {
+                book.Contacts.Clear();
+                book.Invoices.Clear();
+                book.CreditNotes.Clear();
+                book.Payments.Clear();
+                book.BankTransactions.Clear();
+                book.Overpayments.Clear();
+                book.PeriodLockDate = null;
+                book.EndOfYearLockDate = null;
+                book.NextCreditNoteNumber = 1;
+            }
+        }
+
+        _simulator.Idempotency.Reset();
+        _simulator.Limiter.Reset();
+        _simulator.Counters.Reset();
+        _simulator.Faults.Clear();
+        if (_simulator.Options.SeedDemo)
+        {
+            _simulator.Seed.Demo();
+        }
+    }
+}

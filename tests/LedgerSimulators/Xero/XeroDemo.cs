@@ -1,0 +1,24 @@
+namespace CreditFunctions.LedgerSimulators.Xero;
+
+/// <summary>
+/// The demo organisation the run command uses (<see cref="XeroSimulatorOptions.SeedDemo"/>). The app gets
+/// its token locally with the refresh-token grant using <see cref="RefreshToken"/> (rotated like Xero's,
+/// X21), or with the client-credentials grant of the custom connection <see cref="ClientId"/>. These are
+/// fixed, public, simulator-only values: they open nothing but this simulator.
+/// </summary>
+public static class XeroDemo
+{
+    public const string TenantName = "demo";
+
+    public static readonly Guid TenantId = new("6d6f6465-0000-4000-8000-00000000de30");
+
+    public const string ClientId = "creditfunctions-local";
+
+    public const string ClientSecret = "simulator-only-secret";
+
+    public const string RefreshToken = "demo-refresh-token";
+
+    public const string ContactName = "Demo Customer";
+
+    public const string ContactNumber = "CUST-001";
+}
