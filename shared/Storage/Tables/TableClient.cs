@@ -75,7 +75,7 @@ public sealed class TableClient
         };
     }
 
-    /// <summary>Point read; null when the row (or the table) is absent. The entity carries its ETag.</summary>
+    /// <summary>Point read; null when the row is absent (a missing table throws). The entity carries its ETag.</summary>
     public async Task<TableEntity?> GetEntityIfExistsAsync(
         string partitionKey, string rowKey, IEnumerable<string>? select = null, CancellationToken cancellationToken = default)
     {
@@ -88,7 +88,7 @@ public sealed class TableClient
         }
 
         var response = await StorageResponses.SendAsync(_pipeline, message, cancellationToken);
-        if (response.Status == 404)
+        if (response.Status == 404 && !IsTableMissing(response))
         {
             return null;
         }
@@ -143,7 +143,7 @@ public sealed class TableClient
         return response.Status switch
         {
             204 => Written(response),
-            404 => Refused(TableWriteOutcome.NotFound, response),
+            404 when !IsTableMissing(response) => Refused(TableWriteOutcome.NotFound, response),
             412 => Refused(TableWriteOutcome.Conflict, response),
             _ => throw StorageResponses.Failure(response, "Delete entity"),
         };
@@ -303,7 +303,7 @@ public sealed class TableClient
         {
             204 or 200 or 201 => Written(response),
             412 => Refused(TableWriteOutcome.Conflict, response),
-            404 when ifMatch is not null => Refused(TableWriteOutcome.NotFound, response),
+            404 when ifMatch is not null && !IsTableMissing(response) => Refused(TableWriteOutcome.NotFound, response),
             _ => throw StorageResponses.Failure(response, ifMatch is null ? "Upsert entity" : "Update entity"),
         };
     }
@@ -320,6 +320,9 @@ public sealed class TableClient
         request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");
         return message;
     }
+
+    /// <summary>A missing table is a deployment fault, not the expected "row not found" outcome (404 TableNotFound vs ResourceNotFound).</summary>
+    private static bool IsTableMissing(Response response) => StorageResponses.ErrorCode(response) == "TableNotFound";
 
     private static void SetJson(Request request, byte[] json)
     {

@@ -185,6 +185,20 @@ public sealed class TableClientTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_missing_table_is_an_exception_not_a_missing_row()
+    {
+        var missing = new TableClient(azurite.ConnectionString, StorageNames.Table("gone"));
+
+        var read = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.GetEntityIfExistsAsync("p", "r"));
+        var update = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.UpdateEntityAsync(new TableEntity("p", "r"), ETag.All));
+        var delete = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.DeleteEntityAsync("p", "r"));
+        var insert = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.AddEntityAsync(new TableEntity("p", "r")));
+
+        Assert.All(new[] { read, update, delete, insert }, ex => Assert.Equal((404, "TableNotFound"), (ex.Status, ex.ErrorCode)));
+        Assert.False(await missing.DeleteIfExistsAsync());
+    }
+
+    [Fact]
     public async Task A_bad_request_throws_the_storage_exception_with_status_code_and_request_id()
     {
         var ex = await Assert.ThrowsAsync<StorageRequestFailedException>(() => _table.QueryPageAsync("this is not a filter"));
