@@ -16,6 +16,7 @@ namespace CreditFunctions.Storage.Tables;
 public sealed class TableClient
 {
     private const string Accept = "application/json;odata=minimalmetadata";
+    private static readonly string[] KeyProperties = ["PartitionKey", "RowKey"];
     private readonly HttpPipeline _pipeline;
     private readonly Uri _endpoint;
 
@@ -84,7 +85,7 @@ public sealed class TableClient
         using var message = CreateMessage(RequestMethod.Get, Name + TableKeys.Path(partitionKey, rowKey));
         if (select is not null)
         {
-            message.Request.Uri.AppendQuery("$select", string.Join(',', select), escapeValue: true);
+            message.Request.Uri.AppendQuery("$select", SelectWithKeys(select), escapeValue: true);
         }
 
         var response = await StorageResponses.SendAsync(_pipeline, message, cancellationToken);
@@ -174,7 +175,7 @@ public sealed class TableClient
 
         if (select is not null)
         {
-            uri.AppendQuery("$select", string.Join(',', select), escapeValue: true);
+            uri.AppendQuery("$select", SelectWithKeys(select), escapeValue: true);
         }
 
         if (maxPerPage is { } top)
@@ -320,6 +321,13 @@ public sealed class TableClient
         request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");
         return message;
     }
+
+    /// <summary>
+    /// The service returns only the selected properties, keys included; a <see cref="TableEntity"/> needs its keys,
+    /// so they are always selected (Timestamp and the ETag come regardless).
+    /// </summary>
+    private static string SelectWithKeys(IEnumerable<string> select) =>
+        string.Join(',', KeyProperties.Concat(select).Distinct(StringComparer.Ordinal));
 
     /// <summary>A missing table is a deployment fault, not the expected "row not found" outcome (404 TableNotFound vs ResourceNotFound).</summary>
     private static bool IsTableMissing(Response response) => StorageResponses.ErrorCode(response) == "TableNotFound";

@@ -181,6 +181,11 @@ public sealed class TableClientTests(AzuriteFixture azurite) : IAsyncLifetime
         var all = await _table.QueryAsync("PartitionKey eq 'q' and N ge 2", ["N"], maxPerPage: 2).ToListAsync();
         Assert.Equal([2, 3, 4, 5, 6], all.Select(e => e.GetInt32("N")!.Value));
         Assert.All(all, e => Assert.False(e.ContainsKey("Skip")));
+        Assert.All(all, e => Assert.Equal("q", e.PartitionKey));
+        Assert.Equal(["r2", "r3", "r4", "r5", "r6"], all.Select(e => e.RowKey));
+        var point = await _table.GetEntityIfExistsAsync("q", "r3", ["N"]);
+        Assert.Equal(("q", "r3", 3), (point!.PartitionKey, point.RowKey, point.GetInt32("N")));
+        Assert.False(point.ContainsKey("Skip"));
         Assert.All(all, e => Assert.NotEqual(default, e.ETag));
     }
 
