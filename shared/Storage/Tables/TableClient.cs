@@ -278,7 +278,7 @@ public sealed class TableClient
         {
             409 when code is null or "EntityAlreadyExists" => TableWriteOutcome.AlreadyExists,
             412 => TableWriteOutcome.Conflict,
-            404 => TableWriteOutcome.NotFound,
+            404 when code is not "TableNotFound" => TableWriteOutcome.NotFound,
             _ => throw new StorageRequestFailedException(
                 failed.Status,
                 code,

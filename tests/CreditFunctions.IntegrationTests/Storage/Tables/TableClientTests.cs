@@ -198,8 +198,10 @@ public sealed class TableClientTests(AzuriteFixture azurite) : IAsyncLifetime
         var update = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.UpdateEntityAsync(new TableEntity("p", "r"), ETag.All));
         var delete = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.DeleteEntityAsync("p", "r"));
         var insert = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.AddEntityAsync(new TableEntity("p", "r")));
+        var batch = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.SubmitTransactionAsync(
+            [new(TableTransactionActionType.Delete, new TableEntity("p", "r"))]));
 
-        Assert.All(new[] { read, update, delete, insert }, ex => Assert.Equal((404, "TableNotFound"), (ex.Status, ex.ErrorCode)));
+        Assert.All(new[] { read, update, delete, insert, batch }, ex => Assert.Equal((404, "TableNotFound"), (ex.Status, ex.ErrorCode)));
         Assert.False(await missing.DeleteIfExistsAsync());
     }
 
