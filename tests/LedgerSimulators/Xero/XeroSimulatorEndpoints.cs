@@ -202,7 +202,8 @@ public static class XeroSimulatorEndpoints
         }
         catch (OperationCanceledException) when (held.IsCancellationRequested)
         {
-            // The client gave up (or the simulator stopped) while the call was held: nothing more to say.
+            // The client gave up (or the simulator stopped) while the call was held: no answer goes out.
+            http.Items[DropKey] = true;
         }
         finally
         {
