@@ -28,7 +28,11 @@ public sealed record LedgerFailure(
     string Message,
     TimeSpan? RetryAfter = null,
     int? HttpStatus = null,
-    string? RequestId = null);
+    string? RequestId = null)
+{
+    /// <summary>For <see cref="LedgerFailureKind.PeriodLocked"/>: the first date the ledger accepts, when known (re-dating, X18/Q8).</summary>
+    public DateOnly? FirstOpenDay { get; init; }
+}
 
 public enum LedgerFailureKind
 {

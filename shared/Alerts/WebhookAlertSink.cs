@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CreditFunctions.Tenants;
+using Microsoft.Extensions.Logging;
+
+namespace CreditFunctions.Alerts;
+
+/// <summary>
+/// Optional per tenant: POSTs the alert as JSON to the tenant's <see cref="TenantOptions.AlertWebhookUrl"/>, signed
+/// with the same timestamped-HMAC scheme the service accepts inbound (<c>X-CreditFunctions-Signature: t=..,v1=..</c>),
+/// so receivers verify it the same way. Delivery failures are logged and never fail the workflow.
+/// </summary>
+internal sealed partial class WebhookAlertSink(
+    HttpClient http,
+    ITenantDirectory tenants,
+    TimeProvider time,
+    ILogger<WebhookAlertSink> logger) : IAlertSink
+{
+    public const string SignatureHeader = "X-CreditFunctions-Signature";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public async Task PublishAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        var tenant = tenants.Find(alert.TenantId);
+        if (tenant?.AlertWebhookUrl is not { } url || string.IsNullOrEmpty(tenant.AlertWebhookSecret))
+        {
+            return;
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(alert, Json);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+        };
+        request.Headers.Add(SignatureHeader, $"t={timestamp.ToString(CultureInfo.InvariantCulture)},v1={Sign(tenant.AlertWebhookSecret, timestamp, body)}");
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                DeliveryFailed(logger, alert.DocumentId, alert.TenantId, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            DeliveryFailed(logger, alert.DocumentId, alert.TenantId, e.GetType().Name);
+        }
+    }
+
+    internal static string Sign(string secret, long timestamp, ReadOnlySpan<byte> body)
+    {
+        var prefix = Encoding.UTF8.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + ".");
+        var signed = new byte[prefix.Length + body.Length];
+        prefix.CopyTo(signed, 0);
+        body.CopyTo(signed.AsSpan(prefix.Length));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Alert webhook for document {DocumentId} of tenant {TenantId} was not delivered: {Reason}")]
+    private static partial void DeliveryFailed(ILogger logger, string documentId, string tenantId, string reason);
+}

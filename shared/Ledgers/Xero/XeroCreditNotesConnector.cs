@@ -1,0 +1,235 @@
+using CreditFunctions.Documents;
+using Microsoft.Extensions.Logging;
+
+namespace CreditFunctions.Ledgers.Xero;
+
+/// <summary>
+/// The Xero adapter behind <see cref="ILedgerConnector"/>. Exactly-once rests on three things: the workflow's
+/// durable write key sent as Idempotency-Key (minutes of protection, X13); never re-posting after a lost answer
+/// (Ambiguous, resolved by <see cref="FindCreditNoteAsync"/>); and treating "Credit Note # must be unique" on create
+/// as "it is already there" when the document found under the number is this one (D2).
+/// </summary>
+internal sealed partial class XeroCreditNotesConnector(
+    XeroClient client,
+    XeroContactResolver contacts,
+    XeroLockDates lockDates,
+    ILogger<XeroCreditNotesConnector> logger) : ILedgerConnector
+{
+    private static readonly LedgerCapabilities XeroCapabilities = new(
+        HasIdempotencyKey: true,
+        CanUpdateApproved: true, // X2/X7: an AUTHORISED note without allocations or payments can be updated.
+        MaxIdempotencyKeyLength: XeroIdempotencyKey.MaxLength);
+
+    public LedgerKind Ledger => LedgerKind.Xero;
+
+    public LedgerCapabilities Capabilities => XeroCapabilities;
+
+    public async Task<LedgerResult<LedgerDocument>> CreateCreditNoteAsync(LedgerConnection connection, CreditNote note, LedgerWriteKey key, CancellationToken cancellationToken)
+    {
+        var results = await CreateCreditNotesAsync(connection, [(note, key)], cancellationToken);
+        return results[0];
+    }
+
+    /// <summary>
+    /// Creates many credit notes for one connection in PUTs of up to 50 (X3) with summarizeErrors=false, so one bad
+    /// document fails alone (X4). Results come back in input order. Not on the port yet: the workflow calls single.
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CreateCreditNotesAsync(
+        LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, CancellationToken cancellationToken, int batchSize = 50)
+    {
+        var results = new LedgerResult<LedgerDocument>[items.Count];
+        var ready = new List<(int Index, XeroCreditNote Wire)>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var contact = await contacts.ResolveAsync(connection, items[i].Note.Contact, cancellationToken);
+            if (contact.Succeeded)
+            {
+                ready.Add((i, XeroCreditNoteMapper.ToWire(items[i].Note, contact.Value!)));
+            }
+            else
+            {
+                results[i] = contact.Failure!;
+            }
+        }
+
+        foreach (var chunk in ready.Chunk(Math.Clamp(batchSize, 1, 50)))
+        {
+            var key = chunk.Length == 1 && items.Count == 1
+                ? XeroIdempotencyKey.From(items[chunk[0].Index].Key)
+                : XeroIdempotencyKey.ForBatch(chunk.Select(c => items[c.Index].Key));
+            var response = await client.CreateCreditNotesAsync(connection, [.. chunk.Select(c => c.Wire)], key, cancellationToken);
+            for (var j = 0; j < chunk.Length; j++)
+            {
+                var note = items[chunk[j].Index].Note;
+                LedgerResult<LedgerDocument> outcome;
+                if (!response.Succeeded)
+                {
+                    outcome = response.Failure!;
+                }
+                else if (response.Value!.CreditNotes.ElementAtOrDefault(j) is not { } element)
+                {
+                    outcome = new LedgerFailure(LedgerFailureKind.Ambiguous, "Xero's answer did not list this credit note.");
+                }
+                else
+                {
+                    outcome = Element(element, note.Number);
+                }
+
+                results[chunk[j].Index] = outcome.Succeeded ? outcome : await AfterCreateFailedAsync(connection, note, outcome.Failure!, cancellationToken);
+            }
+        }
+
+        return results;
+    }
+
+    public async Task<LedgerResult<LedgerDocument?>> FindCreditNoteAsync(LedgerConnection connection, CreditNote note, CancellationToken cancellationToken)
+    {
+        var found = await FindWireAsync(connection, note, cancellationToken);
+        return found.Succeeded
+            ? LedgerResult<LedgerDocument?>.Ok(found.Value is null ? null : XeroCreditNoteMapper.ToDocument(found.Value, note.Number))
+            : found.Failure!;
+    }
+
+    public async Task<LedgerResult<LedgerDocument>> UpdateCreditNoteAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, LedgerWriteKey key, CancellationToken cancellationToken)
+    {
+        var contact = await contacts.ResolveAsync(connection, note.Contact, cancellationToken);
+        if (!contact.Succeeded)
+        {
+            return contact.Failure!;
+        }
+
+        var wire = XeroCreditNoteMapper.ToWire(note, contact.Value!, ledgerDocumentId);
+        var response = await client.UpdateCreditNoteAsync(connection, ledgerDocumentId, wire, XeroIdempotencyKey.From(key), cancellationToken);
+        var outcome = Single(response, note.Number);
+        return outcome.Succeeded ? outcome : await WithFirstOpenDayAsync(connection, note.Date, outcome.Failure!, cancellationToken);
+    }
+
+    public async Task<LedgerResult<LedgerDocument>> VoidCreditNoteAsync(LedgerConnection connection, string ledgerDocumentId, LedgerWriteKey key, CancellationToken cancellationToken)
+    {
+        var response = await client.UpdateCreditNoteAsync(connection, ledgerDocumentId, XeroCreditNoteMapper.ToVoid(ledgerDocumentId), XeroIdempotencyKey.From(key), cancellationToken);
+        return Single(response, "");
+    }
+
+    public async Task<LedgerResult<LedgerAllocation>> AllocateAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, AllocationRequest allocation, LedgerWriteKey key, CancellationToken cancellationToken)
+    {
+        var invoices = await client.FindInvoicesAsync(connection, allocation.InvoiceNumber, cancellationToken);
+        if (!invoices.Succeeded)
+        {
+            return invoices.Failure!;
+        }
+
+        var invoice = invoices.Value!.Invoices.FirstOrDefault(i =>
+            string.Equals(i.InvoiceNumber, allocation.InvoiceNumber, StringComparison.Ordinal)
+            && i.Status is not (XeroCreditNoteMapper.Deleted or XeroCreditNoteMapper.Voided));
+        if (invoice?.InvoiceID is not { Length: > 0 } invoiceId)
+        {
+            LogInvoiceNotInLedger(logger, note.Id, connection.ConnectionId, allocation.InvoiceNumber);
+            return new LedgerFailure(LedgerFailureKind.NotFound, $"Invoice {allocation.InvoiceNumber} is not in Xero yet.");
+        }
+
+        var wire = new XeroAllocation
+        {
+            Invoice = new XeroInvoice { InvoiceID = invoiceId },
+            Amount = allocation.Amount,
+            Date = XeroJson.FormatDate(allocation.Date),
+        };
+        var response = await client.AllocateAsync(connection, ledgerDocumentId, wire, XeroIdempotencyKey.From(key), cancellationToken);
+        if (!response.Succeeded)
+        {
+            return response.Failure!;
+        }
+
+        if (response.Value!.Allocations.FirstOrDefault() is not { } element)
+        {
+            return new LedgerFailure(LedgerFailureKind.Ambiguous, "Xero's answer did not list the allocation.");
+        }
+
+        // X7: "already been paid off", "greater than amount outstanding", "incorrect invoice type" — Validation.
+        var errors = XeroCreditNoteMapper.Errors(element.ValidationErrors);
+        if (errors.Count > 0)
+        {
+            return XeroErrorClassifier.FromMessages(errors, 200, null);
+        }
+
+        return LedgerResult<LedgerAllocation>.Ok(XeroCreditNoteMapper.ToAllocation(element, allocation) with { InvoiceNumber = allocation.InvoiceNumber });
+    }
+
+    private async Task<LedgerResult<LedgerDocument>> AfterCreateFailedAsync(LedgerConnection connection, CreditNote note, LedgerFailure failure, CancellationToken cancellationToken)
+    {
+        if (failure.Kind == LedgerFailureKind.PeriodLocked)
+        {
+            return await WithFirstOpenDayAsync(connection, note.Date, failure, cancellationToken);
+        }
+
+        if (!XeroErrorClassifier.IsDuplicateNumber(failure))
+        {
+            return failure;
+        }
+
+        // The number is taken: an earlier attempt whose answer was lost, or someone else's document.
+        var found = await FindWireAsync(connection, note, cancellationToken);
+        if (!found.Succeeded)
+        {
+            return found.Failure!;
+        }
+
+        if (found.Value is { } existing && XeroCreditNoteMapper.IsSameDocument(existing, note))
+        {
+            LogAlreadyInLedger(logger, note.Id, connection.ConnectionId, existing.CreditNoteID ?? "");
+            return LedgerResult<LedgerDocument>.Ok(XeroCreditNoteMapper.ToDocument(existing, note.Number));
+        }
+
+        return failure with { Message = $"{failure.Message} Credit note {note.Number} exists in Xero with different content; an operator must decide." };
+    }
+
+    private async Task<LedgerResult<XeroCreditNote?>> FindWireAsync(LedgerConnection connection, CreditNote note, CancellationToken cancellationToken)
+    {
+        var response = await client.FindCreditNotesAsync(connection, note.Number, XeroCreditNoteMapper.TypeOf(note.Kind), cancellationToken);
+        if (!response.Succeeded)
+        {
+            return response.Failure!;
+        }
+
+        var candidates = response.Value!.CreditNotes.Where(c => c.CreditNoteNumber == note.Number).ToList();
+        return LedgerResult<XeroCreditNote?>.Ok(candidates.FirstOrDefault(c => c.Status != XeroCreditNoteMapper.Deleted) ?? candidates.FirstOrDefault());
+    }
+
+    private async Task<LedgerFailure> WithFirstOpenDayAsync(LedgerConnection connection, DateOnly date, LedgerFailure failure, CancellationToken cancellationToken)
+    {
+        if (failure.Kind != LedgerFailureKind.PeriodLocked)
+        {
+            return failure;
+        }
+
+        var firstOpen = await lockDates.FirstOpenDayAsync(connection, date, cancellationToken);
+        return firstOpen is null
+            ? failure
+            : failure with { FirstOpenDay = firstOpen, Message = $"{failure.Message} First open day: {XeroJson.FormatDate(firstOpen.Value)}." };
+    }
+
+    private static LedgerResult<LedgerDocument> Single(LedgerResult<XeroCreditNotes> response, string number)
+    {
+        if (!response.Succeeded)
+        {
+            return response.Failure!;
+        }
+
+        return response.Value!.CreditNotes.FirstOrDefault() is { } element
+            ? Element(element, number)
+            : new LedgerFailure(LedgerFailureKind.Ambiguous, "Xero's answer did not list the credit note.");
+    }
+
+    private static LedgerResult<LedgerDocument> Element(XeroCreditNote element, string number)
+    {
+        var errors = XeroCreditNoteMapper.Errors(element.ValidationErrors);
+        return errors.Count > 0 || string.IsNullOrEmpty(element.CreditNoteID)
+            ? XeroErrorClassifier.FromMessages(errors, 200, null)
+            : LedgerResult<LedgerDocument>.Ok(XeroCreditNoteMapper.ToDocument(element, number));
+    }
+
+    [LoggerMessage(EventId = 4121, Level = LogLevel.Information, Message = "Credit note {DocumentId} already in Xero for connection {ConnectionId} as {CreditNoteId}; no second document")]
+    private static partial void LogAlreadyInLedger(ILogger logger, string documentId, string connectionId, string creditNoteId);
+
+    [LoggerMessage(EventId = 4122, Level = LogLevel.Information, Message = "Credit note {DocumentId}: invoice {InvoiceNumber} not in Xero yet for connection {ConnectionId}")]
+    private static partial void LogInvoiceNotInLedger(ILogger logger, string documentId, string connectionId, string invoiceNumber);
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CreditFunctions.Ledgers.Xero;
+
+public static class XeroLedgerRegistration
+{
+    private const string HttpClientKey = "xero";
+
+    /// <summary>
+    /// Registers the Xero adapter as an <see cref="ILedgerConnector"/>, bound to configuration section <c>Xero</c>
+    /// and validated at start-up. Stores default to memory (or <see cref="FileSecretStore"/> when
+    /// <c>Xero:TokenStorePath</c> is set); register a shared <see cref="ISecretStore"/> and
+    /// <see cref="IContactMappingStore"/> before this call to share them across instances.
+    /// </summary>
+    public static IServiceCollection AddXeroLedger(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<XeroOptions>().Bind(configuration.GetSection(XeroOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XeroOptions>, XeroOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISecretStore>(sp =>
+            sp.GetRequiredService<IOptions<XeroOptions>>().Value.TokenStorePath is { Length: > 0 } path
+                ? new FileSecretStore(path)
+                : new InMemorySecretStore());
+        services.TryAddSingleton<IContactMappingStore, InMemoryContactMappingStore>();
+
+        // One pooled handler for the process; recycled connections pick up DNS changes.
+        services.TryAddKeyedSingleton(HttpClientKey, (_, _) => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // each call has its own deadline on the TimeProvider (XeroOptions.RequestTimeout)
+        });
+        services.TryAddSingleton<XeroRateGate>();
+        services.TryAddSingleton(sp => new XeroTokenManager(
+            sp.GetRequiredKeyedService<HttpClient>(HttpClientKey),
+            sp.GetRequiredService<ISecretStore>(),
+            sp.GetRequiredService<IOptions<XeroOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<XeroTokenManager>>()));
+        services.TryAddSingleton(sp => new XeroClient(
+            sp.GetRequiredKeyedService<HttpClient>(HttpClientKey),
+            sp.GetRequiredService<XeroTokenManager>(),
+            sp.GetRequiredService<XeroRateGate>(),
+            sp.GetRequiredService<IOptions<XeroOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<XeroClient>>()));
+        services.TryAddSingleton<XeroContactResolver>();
+        services.TryAddSingleton<XeroLockDates>();
+        services.TryAddSingleton<XeroCreditNotesConnector>();
+        services.AddSingleton<ILedgerConnector>(sp => sp.GetRequiredService<XeroCreditNotesConnector>());
+        return services;
+    }
+}

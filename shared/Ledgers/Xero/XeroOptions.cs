@@ -1,0 +1,80 @@
+namespace CreditFunctions.Ledgers.Xero;
+
+/// <summary>
+/// Configuration section <c>Xero</c>. Validated at start-up (<see cref="XeroOptionsValidator"/>). Limits default to
+/// Xero's published per-tenant limits (ledger-apis.md X14); a benchmark or test may scale them together with
+/// <see cref="RateWindow"/>.
+/// </summary>
+public sealed class XeroOptions
+{
+    public const string SectionName = "Xero";
+
+    /// <summary>Accounting API base. Default: https://api.xero.com/api.xro/2.0/ (spec servers).</summary>
+    public Uri ApiBaseUrl { get; set; } = new("https://api.xero.com/api.xro/2.0/");
+
+    /// <summary>Identity server; tokens come from <c>connect/token</c> under it. Default: https://identity.xero.com/.</summary>
+    public Uri IdentityBaseUrl { get; set; } = new("https://identity.xero.com/");
+
+    /// <summary>Where the tenant ids of a connection are listed (X21). Default: https://api.xero.com/connections.</summary>
+    public Uri ConnectionsUrl { get; set; } = new("https://api.xero.com/connections");
+
+    /// <summary>The Xero app's client id. Required; not a secret but not logged either.</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>The Xero app's client secret. Required; a Key Vault reference in Azure; never logged.</summary>
+    public string ClientSecret { get; set; } = "";
+
+    /// <summary>How tokens are obtained. Default: RefreshToken (a user-consented connection, X21).</summary>
+    public XeroGrant Grant { get; set; } = XeroGrant.RefreshToken;
+
+    /// <summary>Space-separated scopes requested with the client-credentials grant. Default: accounting.transactions accounting.contacts accounting.settings.read.</summary>
+    public string Scopes { get; set; } = "accounting.transactions accounting.contacts accounting.settings.read";
+
+    /// <summary>Refresh this long before the access token expires (they live 30 min, X21). Default: 5 minutes.</summary>
+    public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>One HTTP call's deadline; a write that times out is Ambiguous. Default: 30 seconds.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Calls in flight per tenant (X14). Default: 5.</summary>
+    public int ConcurrentCallsPerTenant { get; set; } = 5;
+
+    /// <summary>Calls per <see cref="RateWindow"/> per tenant (X14: 60 per minute). Default: 60.</summary>
+    public int CallsPerWindowPerTenant { get; set; } = 60;
+
+    /// <summary>Calls per <see cref="RateWindow"/> across all tenants (X14: 10,000 per minute app-wide). Default: 10000.</summary>
+    public int AppCallsPerWindow { get; set; } = 10_000;
+
+    /// <summary>The minute limits' window. Only a benchmark or test shortens it (scaled limits). Default: 1 minute.</summary>
+    public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Added to the window when pacing: a call is counted here from just before it is sent, but by Xero from when it
+    /// arrives, so network jitter could otherwise put 61 calls in Xero's minute. Default: 1 second (about 1.7% of throughput).
+    /// </summary>
+    public TimeSpan RateWindowMargin { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Calls per rolling day per tenant (X14: 5,000; Starter plans may be 1,000, X16). Default: 5000.</summary>
+    public int CallsPerDayPerTenant { get; set; } = 5_000;
+
+    /// <summary>The longest a call waits in the pacer before it returns Throttled for the workflow to reschedule. Default: 5 minutes.</summary>
+    public TimeSpan MaxPacingWait { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long Organisation lock dates are trusted (X18). Default: 5 minutes.</summary>
+    public TimeSpan LockDateCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Credit notes per PUT when batching (X3 recommends up to 50). Default: 50.</summary>
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Folder of the local-file token store used by the run command; empty keeps tokens in memory. Default: empty.</summary>
+    public string TokenStorePath { get; set; } = "";
+}
+
+public enum XeroGrant
+{
+    /// <summary>Authorization-code connection: rotate refresh tokens (X21).</summary>
+    RefreshToken,
+
+    /// <summary>Custom connection: the client-credentials grant, no refresh token.</summary>
+    ClientCredentials,
+}

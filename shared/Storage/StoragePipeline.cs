@@ -1,0 +1,25 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace CreditFunctions.Storage;
+
+/// <summary>Builds the Azure.Core pipeline both clients share: retries, per-attempt headers, auth, logging.</summary>
+internal static class StoragePipeline
+{
+    /// <summary>Entra ID scope for Storage (azure-platform.md §3.1).</summary>
+    public const string StorageScope = "https://storage.azure.com/.default";
+
+    public static HttpPipeline Create(StorageAccount account, StorageClientOptions options, SharedKeyScheme scheme)
+    {
+        HttpPipelinePolicy auth = account.SharedKey is { } key
+            ? new SharedKeyPolicy(key, scheme)
+            : new BearerTokenAuthenticationPolicy(account.TokenCredential!, StorageScope);
+
+        // Per retry, in order: fresh date, then the signature over it.
+        return HttpPipelineBuilder.Build(
+            options,
+            [],
+            [new StorageHeadersPolicy(options.ServiceVersion, options.TimeProvider), auth],
+            new ResponseClassifier());
+    }
+}
