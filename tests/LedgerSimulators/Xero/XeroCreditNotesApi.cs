@@ -13,8 +13,18 @@ internal static class XeroCreditNotesApi
 {
     private static readonly string[] CreatableStatuses = ["DRAFT", "SUBMITTED", "AUTHORISED"];
 
-    public static XeroResponse Get(XeroApiRequest request) =>
-        request.List("CreditNotes", request.Book.CreditNotes.Where(c => c.Status != "DELETED"), c => c.UpdatedAt, c => XeroWireWriter.CreditNote(request.Book, c));
+    public static XeroResponse Get(XeroApiRequest request)
+    {
+        IEnumerable<XeroCreditNoteRecord> notes = request.Book.CreditNotes.Where(c => c.Status != "DELETED");
+
+        // Read-back by number is the hot query (ledger-apis.md D2): narrow before building wire objects. The full filter still runs.
+        if (XeroWhereFilter.TryParse(request.Query.GetValueOrDefault("where"), out var filter, out _) && filter?.SingleEquality("CreditNoteNumber") is { } number)
+        {
+            notes = notes.Where(c => string.Equals(c.CreditNoteNumber, number, StringComparison.OrdinalIgnoreCase));
+        }
+
+        return request.List("CreditNotes", notes, c => c.UpdatedAt, c => XeroWireWriter.CreditNote(request.Book, c));
+    }
 
     /// <summary>Xero accepts the number in place of the id on single-document GETs.</summary>
     public static XeroResponse GetOne(XeroApiRequest request, string idOrNumber)
