@@ -171,4 +171,37 @@ public sealed class XeroOAuthTests
         xero.Conformance.Dispose(); // the header-less call breaks the spec on purpose: stop checking before it
         Assert.Equal(HttpStatusCode.Forbidden, (await xero.Http.SendAsync(noTenant)).StatusCode);
     }
+
+    [Fact]
+    public async Task Observers_see_token_exchanges_without_secrets()
+    {
+        await using var xero = await XeroHarness.StartAsync();
+        var observer = new RecordingObserver();
+        using var subscription = xero.Simulator.Observe(observer);
+
+        var response = await xero.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", xero.Connection.Tokens.RefreshToken!));
+        var tokens = await XeroHarness.JsonAsync(response);
+
+        var exchange = Assert.Single(observer.Exchanges);
+        Assert.Equal("/connect/token", exchange.Path);
+        Assert.False(exchange.RequestHeaders.ContainsKey("Authorization"));
+        Assert.DoesNotContain(xero.Connection.Tokens.RefreshToken!, exchange.RequestBody, StringComparison.Ordinal);
+        Assert.Contains("refresh_token=***", exchange.RequestBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(tokens.GetProperty("access_token").GetString()!, exchange.ResponseBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(tokens.GetProperty("refresh_token").GetString()!, exchange.ResponseBody, StringComparison.Ordinal);
+        Assert.Equal(200, exchange.StatusCode);
+    }
+
+    private sealed class RecordingObserver : CreditFunctions.LedgerSimulators.Xero.IXeroTrafficObserver
+    {
+        public List<CreditFunctions.LedgerSimulators.Xero.XeroExchange> Exchanges { get; } = [];
+
+        public void OnExchange(CreditFunctions.LedgerSimulators.Xero.XeroExchange exchange)
+        {
+            lock (Exchanges)
+            {
+                Exchanges.Add(exchange);
+            }
+        }
+    }
 }
