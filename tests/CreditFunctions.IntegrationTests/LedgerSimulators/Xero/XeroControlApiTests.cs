@@ -101,6 +101,32 @@ public sealed class XeroControlApiTests
         conformance.AssertNoViolations();
     }
 
+    [Fact]
+    public async Task Tenants_and_clients_in_the_options_are_seeded_at_start()
+    {
+        var tenantId = Guid.NewGuid();
+        var options = new XeroSimulatorOptions();
+        options.Tenants.Add(new XeroTenantSeed(tenantId, "Configured Org"));
+        options.Clients.Add(new XeroClientSeed("configured", "configured-secret", ConsentedTenantIds: [tenantId], RefreshToken: "configured-refresh"));
+        await using var simulator = await XeroSimulator.StartAsync(options, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = simulator.BaseAddress };
+        using var token = new HttpRequestMessage(HttpMethod.Post, "connect/token")
+        {
+            Content = new FormUrlEncodedContent([
+                KeyValuePair.Create("grant_type", "refresh_token"), KeyValuePair.Create("refresh_token", "configured-refresh"),
+                KeyValuePair.Create("client_id", "configured"), KeyValuePair.Create("client_secret", "configured-secret")]),
+        };
+
+        var tokens = await XeroHarness.JsonAsync(await http.SendAsync(token));
+        using var list = new HttpRequestMessage(HttpMethod.Get, "connections");
+        list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
+        var connections = JsonDocument.Parse(await (await http.SendAsync(list)).Content.ReadAsStringAsync()).RootElement;
+
+        var connection = Assert.Single(connections.EnumerateArray());
+        Assert.Equal(tenantId.ToString(), connection.GetProperty("tenantId").GetString());
+        Assert.Equal("Configured Org", connection.GetProperty("tenantName").GetString());
+    }
+
     private static async Task<(HttpResponseMessage Response, JsonElement Body)> CallAsync(XeroHarness xero, Guid tenantId, HttpMethod method, string path, object? body = null)
     {
         var response = await xero.Http.SendAsync(xero.Request(method, path, body, tenantId: tenantId));
