@@ -13,7 +13,8 @@ namespace CreditFunctions.IntegrationTests.LedgerSimulators;
 /// <c>example</c>, <c>default</c>, <c>description</c>, <c>externalDocs</c> and <c>x-*</c> are dropped (the spec
 /// writes boolean defaults as strings); <c>Element</c> (inside 400 errors) stays open, because Xero echoes the
 /// whole failed object there; response statuses the spec does not list but Xero documents (401, 403, 404,
-/// 429, 500, 503: X17) are accepted without a body check.</item>
+/// 429, 500, 503: X17) are accepted without a body check, and an undeclared 400 (e.g. a GET with a bad
+/// <c>where</c>) must still be Xero's Error model.</item>
 /// <item>Strict: every object schema with properties is closed (<c>additionalProperties: false</c>), except for
 /// the envelope and companion fields Xero really sends but the spec omits (<see cref="UndocumentedFields"/>);
 /// query parameters must be declared by the operation; the required <c>xero-tenant-id</c> header must be
@@ -159,6 +160,13 @@ public sealed class XeroOpenApiValidator
         }
 
         var response = operation["responses"]?[statusCode.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        if (response is null && statusCode == 400)
+        {
+            // X17: any call can fail with 400 in Xero's error model, though the Spec lists 400 only on writes.
+            violations.AddRange(ValidateSchema("Error", responseBody).Select(v => $"{method} {template} 400 response: {v}"));
+            return violations;
+        }
+
         if (response is null)
         {
             if (!UndocumentedStatuses.Contains(statusCode.Value))

@@ -58,6 +58,7 @@ public sealed class XeroOpenApiValidatorTests
         Assert.NotEmpty(validator.ValidateExchange("PUT", "/api.xro/2.0/CreditNotes", NoQuery, TenantHeader, Good, 201, "application/json", Good));
         Assert.NotEmpty(validator.ValidateExchange("PUT", "/api.xro/2.0/CreditNotes", NoQuery, TenantHeader, Good, 400, "application/json", """{"ErrorNumber":"ten"}"""));
         Assert.Empty(validator.ValidateExchange("PUT", "/api.xro/2.0/CreditNotes", NoQuery, TenantHeader, Good, 429, "text/plain", "oauth_problem=rate limit exceeded"));
+        Assert.NotEmpty(validator.ValidateExchange("GET", "/api.xro/2.0/CreditNotes", NoQuery, TenantHeader, string.Empty, 400, "application/json", """{"Elements":{}}"""));
         Assert.Empty(validator.ValidateExchange("GET", "/connections", NoQuery, new Dictionary<string, string>(), string.Empty, 200, "application/json", "[]"));
     }
 

@@ -138,6 +138,24 @@ public sealed class XeroCreditNoteLifecycleTests
     }
 
     [Fact]
+    public async Task Where_filters_combine_clauses_and_refuse_what_they_do_not_understand()
+    {
+        await using var xero = await XeroHarness.StartAsync();
+        await xero.CreateCreditNoteAsync("CN-1");
+        await xero.CreateCreditNoteAsync("CN-2", status: "DRAFT");
+        await xero.CreateCreditNoteAsync("CN-3");
+
+        var (_, authorised) = await xero.CallAsync(HttpMethod.Get, "CreditNotes?order=CreditNoteNumber%20DESC&where=" + Uri.EscapeDataString(
+            $"Status==\"AUTHORISED\" AND Contact.ContactID==Guid(\"{xero.ContactId}\") AND Date>=DateTime({xero.Today.Year},{xero.Today.Month},{xero.Today.Day})"));
+        var (_, either) = await xero.CallAsync(HttpMethod.Get, "CreditNotes?where=" + Uri.EscapeDataString("CreditNoteNumber==\"CN-1\" OR CreditNoteNumber==\"cn-2\""));
+        var (unsupported, _) = await xero.CallAsync(HttpMethod.Get, "CreditNotes?where=" + Uri.EscapeDataString("Reference.Contains(\"x\")"));
+
+        Assert.Equal(["CN-3", "CN-1"], authorised.GetProperty("CreditNotes").EnumerateArray().Select(n => n.GetProperty("CreditNoteNumber").GetString()));
+        Assert.Equal(2, either.GetProperty("CreditNotes").GetArrayLength());
+        Assert.Equal(HttpStatusCode.BadRequest, unsupported.StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_ids_answer_404()
     {
         await using var xero = await XeroHarness.StartAsync();
