@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
+using CreditFunctions.IntegrationTests.Infrastructure;
+
 namespace CreditFunctions.IntegrationTests.Hosting;
 
 /// <summary>
@@ -71,7 +73,7 @@ public sealed class FunctionsConsistencyTests
     [Fact]
     public async Task Functions_mode_serves_an_invocation_endpoint_for_every_function_json()
     {
-        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"]);
+        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"], builder => builder.UseMinimalSettings());
         var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText)
             .ToHashSet(StringComparer.Ordinal);
@@ -96,7 +98,7 @@ public sealed class FunctionsConsistencyTests
     [Fact]
     public async Task Every_function_json_has_a_handler_in_the_real_app_and_every_handler_a_function_json()
     {
-        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"]);
+        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"], builder => builder.UseMinimalSettings());
 
         var problems = FunctionsConsistency.Check(app);
 
@@ -108,7 +110,7 @@ public sealed class FunctionsConsistencyTests
             [],
             builder =>
             {
-                builder.Configuration["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+                builder.UseMinimalSettings(isolateQueues: false);
                 foreach (var (name, trigger) in Triggers)
                 {
                     switch (trigger.GetProperty("type").GetString())

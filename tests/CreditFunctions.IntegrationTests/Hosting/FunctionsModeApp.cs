@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
+using CreditFunctions.IntegrationTests.Infrastructure;
+
 namespace CreditFunctions.IntegrationTests.Hosting;
 
 /// <summary>
@@ -30,12 +32,14 @@ internal sealed class FunctionsModeApp : IAsyncDisposable
 
     public static async Task<FunctionsModeApp> StartAsync()
     {
+        await SharedAzurite.EnsureRunningAsync();
         RecordingQueueHandler? queue = null;
         RecordingTimerHandler? timer = null;
         var app = CreditFunctionsApp.Build(
             [$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"],
             builder =>
             {
+                builder.UseMinimalSettings();
                 builder.Services.AddKeyedSingleton<IQueueFunctionHandler>("RunSyncStep", (_, _) => queue!);
                 builder.Services.AddKeyedSingleton<ITimerFunctionHandler>("SweepSyncs", (_, _) => timer!);
                 builder.Services.AddSingleton<IStartupFilter, EchoApiStartupFilter>();
