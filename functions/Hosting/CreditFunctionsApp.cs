@@ -1,3 +1,4 @@
+using CreditFunctions.App.Hosting;
 using Microsoft.AspNetCore.Builder;
 
 namespace CreditFunctions.App;
@@ -9,8 +10,10 @@ public static class CreditFunctionsApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        builder.AddFunctionsHosting();
         var app = builder.Build();
         app.MapGet("/", () => Results.Ok(new { service = "CreditFunctions" }));
+        app.MapFunctionsHosting();
         return app;
     }
 }

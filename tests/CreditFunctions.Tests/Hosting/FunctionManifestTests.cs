@@ -1,0 +1,71 @@
+using CreditFunctions.App.Hosting;
+
+namespace CreditFunctions.Tests.Hosting;
+
+public sealed class FunctionManifestTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "manifest-" + Guid.NewGuid().ToString("N"));
+
+    public FunctionManifestTests() => Directory.CreateDirectory(_root);
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Queue_settings_come_from_host_json_and_absent_ones_take_the_extension_defaults()
+    {
+        Write("host.json", """{ "version": "2.0", "extensions": { "queues": { "batchSize": 8, "visibilityTimeout": "00:00:30", "messageEncoding": "none" } } }""");
+
+        var settings = FunctionManifest.Load(_root).QueueSettings;
+
+        Assert.Equal(new QueueSettings(8, 4, TimeSpan.FromSeconds(30), 5, TimeSpan.FromMinutes(1), QueueMessageEncoding.None), settings);
+        Assert.Equal(12, settings.MaxConcurrency);
+    }
+
+    [Fact]
+    public void Each_folder_with_a_function_json_is_a_function_named_after_the_folder()
+    {
+        Write("host.json", """{ "version": "2.0", "customHandler": { "enableForwardingHttpRequest": true, "description": { "defaultExecutablePath": "app/x" } } }""");
+        Write("Ingest/function.json", """{ "bindings": [ { "type": "queueTrigger", "direction": "in", "name": "msg", "queueName": "order-events", "connection": "AzureWebJobsStorage" } ] }""");
+        Write("Sweep/function.json", """{ "bindings": [ { "type": "timerTrigger", "direction": "in", "name": "timer", "schedule": "0 */1 * * * *" } ] }""");
+        Write("Receive/function.json", """{ "bindings": [ { "type": "httpTrigger", "direction": "in", "name": "req", "methods": ["post"], "route": "tenants/{tenantId}/events" }, { "type": "http", "direction": "out", "name": "res" } ] }""");
+        Directory.CreateDirectory(Path.Combine(_root, "app"));
+
+        var manifest = FunctionManifest.Load(_root);
+
+        Assert.Equal(["Ingest", "Receive", "Sweep"], manifest.Functions.Select(f => f.Name));
+        Assert.Equal(new QueueFunction("Ingest", "msg", "order-events", "AzureWebJobsStorage"), manifest.QueueFunctions.Single());
+        Assert.Equal(new TimerFunction("Sweep", "timer", "0 */1 * * * *", false, true), manifest.TimerFunctions.Single());
+        var http = manifest.HttpFunctions.Single();
+        Assert.Equal(["POST"], http.Methods);
+        Assert.Equal("tenants/{tenantId}/events", http.Route);
+        Assert.Equal("res", http.OutputBindingName);
+        Assert.Equal("api", manifest.HttpRoutePrefix);
+        Assert.True(manifest.ForwardsHttpRequests);
+        Assert.Equal("app/x", manifest.ExecutablePath);
+        Assert.Equal("order-events", manifest.QueueNameOf("Ingest"));
+    }
+
+    [Fact]
+    public void A_function_json_with_two_triggers_is_refused()
+    {
+        Write("host.json", """{ "version": "2.0" }""");
+        Write("Bad/function.json", """{ "bindings": [ { "type": "queueTrigger", "name": "a", "queueName": "q1" }, { "type": "timerTrigger", "name": "b", "schedule": "0 * * * * *" } ] }""");
+
+        Assert.Throws<InvalidDataException>(() => FunctionManifest.Load(_root));
+    }
+
+    [Fact]
+    public void An_unknown_message_encoding_is_refused()
+    {
+        Write("host.json", """{ "version": "2.0", "extensions": { "queues": { "messageEncoding": "utf8" } } }""");
+
+        Assert.Throws<InvalidDataException>(() => FunctionManifest.Load(_root));
+    }
+
+    private void Write(string relativePath, string content)
+    {
+        var path = Path.Combine(_root, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+}

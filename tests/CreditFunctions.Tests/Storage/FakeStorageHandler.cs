@@ -1,0 +1,73 @@
+using System.Net;
+using Azure.Core.Pipeline;
+using CreditFunctions.Storage;
+
+namespace CreditFunctions.Tests.Storage;
+
+/// <summary>
+/// An in-memory HttpMessageHandler under Azure.Core's real HttpClientTransport: records what would go on the wire
+/// and answers from a script. No sockets.
+/// </summary>
+internal sealed class FakeStorageHandler : HttpMessageHandler
+{
+    private readonly Queue<Func<HttpRequestMessage, HttpResponseMessage>> _script = new();
+
+    public List<CapturedRequest> Requests { get; } = [];
+
+    /// <summary>Called before each answer, e.g. to move a fake clock between attempts.</summary>
+    public Action? OnRequest { get; set; }
+
+    public void Answer(HttpStatusCode status, string? body = null, params (string Name, string Value)[] headers) =>
+        _script.Enqueue(_ =>
+        {
+            var response = new HttpResponseMessage(status) { Content = new StringContent(body ?? string.Empty) };
+            foreach (var (name, value) in headers)
+            {
+                response.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            return response;
+        });
+
+    public StorageClientOptions Options(TimeProvider? time = null)
+    {
+        var options = new StorageClientOptions { Transport = new HttpClientTransport(new HttpClient(this)) };
+        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(2);
+        if (time is not null)
+        {
+            options.TimeProvider = time;
+        }
+
+        return options;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in request.Headers)
+        {
+            headers[name] = string.Join(",", values);
+        }
+
+        var body = Array.Empty<byte>();
+        if (request.Content is not null)
+        {
+            foreach (var (name, values) in request.Content.Headers)
+            {
+                headers[name] = string.Join(",", values);
+            }
+
+            body = await request.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+
+        Requests.Add(new CapturedRequest(request.Method.Method, request.RequestUri!, headers, body));
+        OnRequest?.Invoke();
+        return _script.TryDequeue(out var answer) ? answer(request) : new HttpResponseMessage(HttpStatusCode.NoContent);
+    }
+}
+
+internal sealed record CapturedRequest(string Method, Uri Uri, Dictionary<string, string> Headers, byte[] Body)
+{
+    public string Authorization => Headers.GetValueOrDefault("Authorization") ?? string.Empty;
+}

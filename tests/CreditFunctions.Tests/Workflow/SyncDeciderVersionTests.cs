@@ -1,0 +1,163 @@
+using CreditFunctions.Ledgers;
+using CreditFunctions.Workflow;
+using static CreditFunctions.Tests.Workflow.WorkflowSamples;
+
+namespace CreditFunctions.Tests.Workflow;
+
+/// <summary>Amendments and voids (docs/workflow.md "New versions").</summary>
+public sealed class SyncDeciderVersionTests
+{
+    private static readonly LedgerWriteIntended Create = Intended(LedgerOperation.CreateCreditNote, At(1));
+
+    [Fact]
+    public void A_new_version_updates_an_unallocated_document_where_the_ledger_can_update()
+    {
+        var state = DeciderSpec.Given([.. Synced(), new VersionAccepted(Target(2), Allocate, At(100).AddMinutes(30), At(100))]).State;
+
+        var step = Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(state, Xero, At(100)));
+
+        Assert.Equal((LedgerOperation.UpdateCreditNote, 2L, LedgerDocId), (step.Operation, step.Version, step.LedgerDocumentId));
+        Assert.Equal(Key(LedgerOperation.UpdateCreditNote, version: 2), step.Key);
+
+        var update = Intended(LedgerOperation.UpdateCreditNote, At(101), version: 2);
+        DeciderSpec.Given(state).When(new BeginWrite(Xero, At(101))).Then(update)
+            .When(CompleteWrite.Success(Xero, update.Key, LedgerDocId, At(102)))
+            .Then(Succeeded(update, LedgerDocId, At(102)), new BranchSynced(Xero, 2, At(102)));
+    }
+
+    [Fact]
+    public void A_new_version_of_an_allocated_document_voids_it_and_creates_it_again()
+    {
+        var allocate = Intended(LedgerOperation.Allocate, At(3), allocation: 0);
+        var given = DeciderSpec.Given(
+        [
+            .. Started(Target(1, false, Inv1)), Create, Succeeded(Create, LedgerDocId, At(2)), allocate, Succeeded(allocate, "alloc-1", At(4)),
+            new BranchSynced(Xero, 1, At(4)), new VersionAccepted(Target(2, false, Inv1), Allocate, At(100).AddMinutes(30), At(100)),
+        ]);
+
+        var voidStep = Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(given.State, Xero, At(100)));
+        Assert.Equal((LedgerOperation.VoidCreditNote, LedgerDocId), (voidStep.Operation, voidStep.LedgerDocumentId));
+
+        var voidIntent = Intended(LedgerOperation.VoidCreditNote, At(101), version: 2);
+        given.When(new BeginWrite(Xero, At(101))).Then(voidIntent)
+            .When(CompleteWrite.Success(Xero, voidIntent.Key, LedgerDocId, At(102))).Then(Succeeded(voidIntent, LedgerDocId, At(102)));
+
+        var branch = given.State.Branch(Xero)!;
+        Assert.Equal((2, LedgerDocId), (branch.Generation, branch.ReplacedLedgerDocumentId));
+        Assert.Null(branch.LedgerDocumentId);
+
+        var recreate = Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(given.State, Xero, At(102)));
+        Assert.Equal(LedgerOperation.CreateCreditNote, recreate.Operation);
+        Assert.Equal(Key(LedgerOperation.CreateCreditNote, version: 2, generation: 2), recreate.Key);
+        Assert.NotEqual(Create.Key, recreate.Key);
+
+        // The read-back of the new create finds the old, voided document by its number: not proof.
+        var createAgain = Intended(LedgerOperation.CreateCreditNote, At(103), version: 2, generation: 2);
+        given.When(new BeginWrite(Xero, At(103))).Then(createAgain)
+            .When(new CompleteReadBack(Xero, createAgain.Key, Found(status: "VOIDED"), null, At(500)))
+            .Then(new ReadBackMissed(Xero, createAgain.Key, At(500)));
+    }
+
+    [Fact]
+    public void A_ledger_that_cannot_update_approved_documents_voids_and_recreates()
+    {
+        var create = Intended(LedgerOperation.CreateCreditNote, At(1), connection: Qbo, maxLength: 50);
+        var state = DeciderSpec.Given(
+        [
+            .. Started(null, null, QboConnection), create, Succeeded(create, "qbo-9", At(2)), new BranchSynced(Qbo, 1, At(2)),
+            new VersionAccepted(Target(2), Allocate, At(100).AddMinutes(30), At(100)),
+        ]).State;
+
+        var step = Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(state, Qbo, At(100)));
+
+        Assert.Equal(LedgerOperation.VoidCreditNote, step.Operation);
+        Assert.True(step.Key.Value.Length <= 50);
+    }
+
+    [Fact]
+    public void A_void_voids_a_created_document()
+    {
+        var spec = DeciderSpec.Given([.. Synced(), new VersionAccepted(Target(1, voided: true), Allocate, At(100).AddMinutes(30), At(100))]);
+
+        var step = Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(spec.State, Xero, At(100)));
+        Assert.Equal(LedgerOperation.VoidCreditNote, step.Operation);
+
+        var voidIntent = Intended(LedgerOperation.VoidCreditNote, At(101));
+        spec.When(new BeginWrite(Xero, At(101))).Then(voidIntent)
+            .When(CompleteWrite.Success(Xero, voidIntent.Key, LedgerDocId, At(102)))
+            .Then(Succeeded(voidIntent, LedgerDocId, At(102)), new BranchVoided(Xero, WithoutCall: false, At(102)));
+        Assert.Equal(SyncStatusState.Voided, SyncStatusView.From(spec.State, At(102)).State);
+    }
+
+    [Fact]
+    public void A_void_of_a_document_never_created_voids_the_branch_without_a_call()
+    {
+        DeciderSpec.Given(Started())
+            .When(Accept(Target(1, voided: true), At(5)))
+            .Then(
+                new VersionAccepted(Target(1, voided: true), Allocate, T0.AddMinutes(30), At(5)),
+                new BranchVoided(Xero, WithoutCall: true, At(5)));
+    }
+
+    [Fact]
+    public void A_void_while_the_create_is_unconfirmed_reads_back_first()
+    {
+        var spec = DeciderSpec.Given([.. Started(), Create]).When(Accept(Target(1, voided: true), At(5)));
+
+        Assert.Empty(spec.Decided.OfType<BranchVoided>());
+        Assert.IsType<BranchStep.ReadBack>(SyncDecider.NextStep(spec.State, Xero, At(1) + SyncDecider.StepLease));
+    }
+
+    [Fact]
+    public void A_void_after_an_unconfirmed_create_that_never_happened_sends_nothing()
+    {
+        DeciderSpec.Given([.. Started(), Create, new VersionAccepted(Target(1, voided: true), Allocate, T0.AddMinutes(30), At(5))])
+            .When(new CompleteReadBack(Xero, Create.Key, null, null, At(400)))
+            .Then(new ReadBackMissed(Xero, Create.Key, At(400)), new BranchVoided(Xero, WithoutCall: true, At(400)));
+    }
+
+    [Fact]
+    public void A_void_after_an_unconfirmed_create_that_happened_voids_it()
+    {
+        var spec = DeciderSpec.Given([.. Started(), Create, new VersionAccepted(Target(1, voided: true), Allocate, T0.AddMinutes(30), At(5))])
+            .When(new CompleteReadBack(Xero, Create.Key, Found(), null, At(400)))
+            .Then(Succeeded(Create, LedgerDocId, At(400), viaReadBack: true));
+
+        Assert.Equal(LedgerOperation.VoidCreditNote, Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(spec.State, Xero, At(400))).Operation);
+    }
+
+    [Fact]
+    public void A_new_version_gives_a_failed_branch_another_chance()
+    {
+        var spec = DeciderSpec.Given([.. Started(), Create])
+            .When(CompleteWrite.Fail(Xero, Create.Key, Failure(LedgerFailureKind.Validation), At(2), 0))
+            .When(Accept(Target(2), At(60)));
+
+        Assert.Equal(BranchPhase.Active, spec.State.Branch(Xero)!.Phase);
+        Assert.Equal(Key(LedgerOperation.CreateCreditNote, version: 2), Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(spec.State, Xero, At(60))).Key);
+    }
+
+    [Fact]
+    public void A_new_version_leaves_a_parked_branch_parked()
+    {
+        var spec = DeciderSpec.Given([.. Started(), Create])
+            .When(CompleteWrite.Fail(Xero, Create.Key, Failure(LedgerFailureKind.AuthorisationLost), At(2), 0))
+            .When(Accept(Target(2), At(60)));
+
+        Assert.Equal(BranchPhase.Parked, spec.State.Branch(Xero)!.Phase);
+    }
+
+    [Fact]
+    public void A_late_allocation_result_for_an_old_version_does_not_mark_the_new_list()
+    {
+        var allocate = Intended(LedgerOperation.Allocate, At(3), allocation: 0);
+        var spec = DeciderSpec.Given(
+            [.. Started(Target(1, false, Inv1)), Create, Succeeded(Create, LedgerDocId, At(2)), allocate, new VersionAccepted(Target(2, false, Inv2), Allocate, T0.AddMinutes(30), At(4))])
+            .When(CompleteWrite.Success(Xero, allocate.Key, "alloc-1", At(5)));
+
+        var branch = spec.State.Branch(Xero)!;
+        Assert.True(branch.LedgerHasAllocations);
+        Assert.Equal(AllocationStatus.Pending, branch.Allocations[0].Status);
+        Assert.Equal(LedgerOperation.VoidCreditNote, Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(spec.State, Xero, At(5))).Operation);
+    }
+}
