@@ -22,7 +22,8 @@ public sealed class FunctionManifest
         QueueSettings queueSettings,
         bool forwardsHttpRequests,
         string? executablePath,
-        IReadOnlyList<FunctionDefinition> functions)
+        IReadOnlyList<FunctionDefinition> functions,
+        TimeSpan? functionTimeout = null)
     {
         Root = root;
         HttpRoutePrefix = httpRoutePrefix;
@@ -30,6 +31,7 @@ public sealed class FunctionManifest
         ForwardsHttpRequests = forwardsHttpRequests;
         ExecutablePath = executablePath;
         Functions = functions;
+        FunctionTimeout = functionTimeout;
     }
 
     /// <summary>The folder holding host.json and the function folders.</summary>
@@ -48,6 +50,9 @@ public sealed class FunctionManifest
 
     public IReadOnlyList<FunctionDefinition> Functions { get; }
 
+    /// <summary>host.json <c>functionTimeout</c>: the longest one invocation may run (null = the plan's default).</summary>
+    public TimeSpan? FunctionTimeout { get; }
+
     public IEnumerable<QueueFunction> QueueFunctions => Functions.OfType<QueueFunction>();
 
     public IEnumerable<TimerFunction> TimerFunctions => Functions.OfType<TimerFunction>();
@@ -64,6 +69,15 @@ public sealed class FunctionManifest
             : throw new KeyNotFoundException($"No queue function named '{functionName}' in {Root}.");
 
     /// <summary>Reads host.json and every <c>*/function.json</c> under <paramref name="root"/>.</summary>
+    /// <summary>The same manifest with <paramref name="prefix"/> before every queue name (self-hosted isolation only).</summary>
+    public FunctionManifest WithQueueNamePrefix(string prefix) => new(
+        Root,
+        HttpRoutePrefix,
+        QueueSettings,
+        ForwardsHttpRequests,
+        ExecutablePath,
+        [.. Functions.Select(f => f is QueueFunction queue ? queue with { QueueName = prefix + queue.QueueName } : f)]);
+
     public static FunctionManifest Load(string root)
     {
         var hostJsonPath = Path.Combine(root, "host.json");
@@ -87,7 +101,8 @@ public sealed class FunctionManifest
             ReadQueueSettings(Property(Property(host.RootElement, "extensions"), "queues")),
             Bool(customHandler, "enableForwardingHttpRequest") ?? false,
             String(Property(customHandler, "description"), "defaultExecutablePath"),
-            functions);
+            functions,
+            Duration(host.RootElement, "functionTimeout"));
     }
 
     /// <summary>Parses host.json <c>extensions.queues</c>; absent keys take the extension's defaults.</summary>

@@ -33,11 +33,20 @@ public static class FunctionsHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var section = configuration.GetSection(FunctionsHostingOptions.SectionName);
-        builder.Services.AddOptions<FunctionsHostingOptions>().Bind(section);
+        builder.Services.AddOptions<FunctionsHostingOptions>()
+            .Bind(section)
+            .Validate(o => o.MessageLease >= TimeSpan.FromSeconds(3) && o.MessageLease <= TimeSpan.FromDays(7), "FunctionsHosting:MessageLease must be 00:00:03 to 7 days (renewed every third).")
+            .Validate(o => o.DrainTimeout >= TimeSpan.Zero, "FunctionsHosting:DrainTimeout must not be negative.")
+            .Validate(o => o.MinPollingInterval > TimeSpan.Zero, "FunctionsHosting:MinPollingInterval must be positive.")
+            .ValidateOnStart();
 
         var manifest = FunctionManifest.Load(ManifestRoot(section[nameof(FunctionsHostingOptions.ManifestRoot)], configuration[AppRootSetting]));
         var portText = configuration[CustomHandlerPortSetting];
         var mode = string.IsNullOrWhiteSpace(portText) ? FunctionsHostingMode.SelfHosted : FunctionsHostingMode.Functions;
+        if (mode == FunctionsHostingMode.SelfHosted && section[nameof(FunctionsHostingOptions.QueueNamePrefix)] is { Length: > 0 } prefix)
+        {
+            manifest = manifest.WithQueueNamePrefix(prefix);
+        }
 
         builder.Services.AddSingleton(manifest);
         builder.Services.AddSingleton(new FunctionsHostingState(mode));

@@ -11,6 +11,13 @@ public sealed class FunctionsHostingOptions
     /// </summary>
     public string? ManifestRoot { get; set; }
 
+    /// <summary>
+    /// Self-hosted mode only: prepended to every queue name from function.json, so several app instances (test runs)
+    /// can share one storage account without taking each other's messages. Ignored under the Functions host, where
+    /// function.json is the only truth. Default: none.
+    /// </summary>
+    public string QueueNamePrefix { get; set; } = "";
+
     /// <summary>Self-hosted mode only: run the queue listeners. Default true.</summary>
     public bool RunQueueListeners { get; set; } = true;
 

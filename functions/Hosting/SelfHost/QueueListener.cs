@@ -30,6 +30,7 @@ internal sealed class QueueListener : IAsyncDisposable
     private int _inFlightCount;
     private volatile bool _abandoned;
     private Task? _receiveLoop;
+    private int _disposed;
 
     public QueueListener(
         QueueFunction function,
@@ -54,6 +55,9 @@ internal sealed class QueueListener : IAsyncDisposable
     public QueueSettings Settings => _settings;
 
     public string QueueName => _queue.Name;
+
+    /// <summary>host.json functionTimeout: a handler still running after it is cancelled and its attempt fails, as in the host.</summary>
+    public TimeSpan? FunctionTimeout { get; init; }
 
     public void Start()
     {
@@ -92,13 +96,23 @@ internal sealed class QueueListener : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_stopReceiving.IsCancellationRequested)
         {
             await StopAsync(CancellationToken.None);
         }
 
+        // Abandoned handlers may still hold the abandon token: do not dispose its source under them.
         _stopReceiving.Dispose();
-        _abandon.Dispose();
+        if (!_abandoned)
+        {
+            _abandon.Dispose();
+        }
+
         _slotFreed.Dispose();
     }
 
@@ -179,7 +193,14 @@ internal sealed class QueueListener : IAsyncDisposable
         {
             _inFlight.TryRemove(ticket, out _);
             Interlocked.Decrement(ref _inFlightCount);
-            _slotFreed.Release();
+            try
+            {
+                _slotFreed.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // An abandoned handler finishing after the listener was disposed.
+            }
         }
     }
 
@@ -197,6 +218,10 @@ internal sealed class QueueListener : IAsyncDisposable
             return new FormatException($"The message is not valid {_settings.MessageEncoding} (host.json messageEncoding).");
         }
 
+        using var timeout = FunctionTimeout is { } limit
+            ? new CancellationTokenSource(limit, _time)
+            : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token, timeout.Token);
         try
         {
             await _handler.HandleAsync(
@@ -210,7 +235,7 @@ internal sealed class QueueListener : IAsyncDisposable
                     message.NextVisibleOn,
                     message.ExpiresOn,
                     null),
-                _abandon.Token);
+                linked.Token);
             return null;
         }
         catch (Exception ex)

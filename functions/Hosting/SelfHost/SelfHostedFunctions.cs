@@ -14,6 +14,7 @@ internal sealed class SelfHostedFunctions : IHostedService, IAsyncDisposable
 {
     private readonly List<QueueListener> _listeners = [];
     private readonly List<TimerRunner> _timers = [];
+    private int _disposed;
 
     public SelfHostedFunctions(
         FunctionManifest manifest,
@@ -32,7 +33,10 @@ internal sealed class SelfHostedFunctions : IHostedService, IAsyncDisposable
                 if (services.GetKeyedService<IQueueFunctionHandler>(function.Name) is { } handler)
                 {
                     _listeners.Add(new QueueListener(
-                        function, manifest.QueueSettings, queues.Create(function, manifest.QueueSettings), handler, settings, time, logger));
+                        function, manifest.QueueSettings, queues.Create(function, manifest.QueueSettings), handler, settings, time, logger)
+                    {
+                        FunctionTimeout = manifest.FunctionTimeout,
+                    });
                 }
             }
         }
@@ -69,6 +73,12 @@ internal sealed class SelfHostedFunctions : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered both as itself and as the hosted service (a factory), so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var timer in _timers)
         {
             await timer.DisposeAsync();

@@ -18,6 +18,7 @@ internal sealed class TimerRunner : IAsyncDisposable
     private readonly CrontabSchedule _schedule;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private int _disposed;
 
     public TimerRunner(TimerFunction function, ITimerFunctionHandler handler, TimeProvider time, ILogger logger)
     {
@@ -57,6 +58,11 @@ internal sealed class TimerRunner : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync();
         _stop.Dispose();
     }

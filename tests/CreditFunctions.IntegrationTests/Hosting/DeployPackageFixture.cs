@@ -51,7 +51,16 @@ public sealed class DeployPackageFixture : IAsyncLifetime
         using var publish = Process.Start(start) ?? throw new InvalidOperationException("dotnet publish did not start.");
         var output = publish.StandardOutput.ReadToEndAsync();
         var error = publish.StandardError.ReadToEndAsync();
-        await publish.WaitForExitAsync().WaitAsync(PublishTimeout);
+        try
+        {
+            await publish.WaitForExitAsync().WaitAsync(PublishTimeout);
+        }
+        catch (TimeoutException)
+        {
+            publish.Kill(entireProcessTree: true);
+            throw;
+        }
+
         PublishLog = await output + await error;
         if (publish.ExitCode != 0)
         {

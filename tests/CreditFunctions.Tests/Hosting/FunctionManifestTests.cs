@@ -13,12 +13,14 @@ public sealed class FunctionManifestTests : IDisposable
     [Fact]
     public void Queue_settings_come_from_host_json_and_absent_ones_take_the_extension_defaults()
     {
-        Write("host.json", """{ "version": "2.0", "extensions": { "queues": { "batchSize": 8, "visibilityTimeout": "00:00:30", "messageEncoding": "none" } } }""");
+        Write("host.json", """{ "version": "2.0", "functionTimeout": "00:10:00", "extensions": { "queues": { "batchSize": 8, "visibilityTimeout": "00:00:30", "messageEncoding": "none" } } }""");
 
-        var settings = FunctionManifest.Load(_root).QueueSettings;
+        var manifest = FunctionManifest.Load(_root);
+        var settings = manifest.QueueSettings;
 
         Assert.Equal(new QueueSettings(8, 4, TimeSpan.FromSeconds(30), 5, TimeSpan.FromMinutes(1), QueueMessageEncoding.None), settings);
         Assert.Equal(12, settings.MaxConcurrency);
+        Assert.Equal(TimeSpan.FromMinutes(10), manifest.FunctionTimeout);
     }
 
     [Fact]

@@ -102,7 +102,34 @@ public sealed class QueueListenerTests
         Assert.Equal(["crashed-us"], queue.Poisoned);
     }
 
-    private static QueueListener Listener(InMemoryListenerQueue queue, IQueueFunctionHandler handler) =>
+    [Fact]
+    public async Task A_handler_still_running_at_the_host_json_function_timeout_is_cancelled_and_its_message_released()
+    {
+        var queue = new InMemoryListenerQueue("q");
+        queue.Add("slow", "{}");
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new DelegateHandler(async (_, ct) =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            }
+            finally
+            {
+                cancelled.TrySetResult();
+            }
+        });
+        await using var listener = Listener(queue, handler, functionTimeout: TimeSpan.FromMilliseconds(50));
+
+        listener.Start();
+        await cancelled.Task.WaitAsync(Wait);
+        await listener.StopAsync(CancellationToken.None);
+
+        Assert.Contains(("slow", Settings.VisibilityTimeout), queue.Released);
+        Assert.DoesNotContain("slow", queue.Deleted);
+    }
+
+    private static QueueListener Listener(InMemoryListenerQueue queue, IQueueFunctionHandler handler, TimeSpan? functionTimeout = null) =>
         new(
             new QueueFunction("RunSyncStep", "message", queue.Name, "AzureWebJobsStorage"),
             Settings,
@@ -110,7 +137,10 @@ public sealed class QueueListenerTests
             handler,
             new FunctionsHostingOptions { MinPollingInterval = TimeSpan.FromMilliseconds(5), MessageLease = TimeSpan.FromMinutes(1) },
             TimeProvider.System,
-            NullLogger.Instance);
+            NullLogger.Instance)
+        {
+            FunctionTimeout = functionTimeout,
+        };
 
     private static void InterlockedMax(ref int target, int value)
     {

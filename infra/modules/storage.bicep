@@ -1,0 +1,57 @@
+// One account for the Functions host (blobs: leases, timer locks, deployment package), the workflow's tables and
+// the queues named in function.json. Shared keys off: the app and the host use the managed identity
+// (azure-platform.md §5.5 gotcha: the host then needs the roles in rbac.bicep). NOT COMPILED (§5.6).
+param accountName string
+param location string
+
+var deploymentContainerName = 'app-package'
+
+// Queue names come from functions/*/function.json (the single source of truth); keep in step.
+var queueNames = [
+  'sync-steps'
+  'sync-steps-poison'
+  'order-events'
+  'order-events-poison'
+]
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: accountName
+  location: location
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainerName
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for name in queueNames: {
+  parent: queueService
+  name: name
+}]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+output accountName string = account.name
+output deploymentContainerName string = deploymentContainerName
+output blobEndpoint string = account.properties.primaryEndpoints.blob

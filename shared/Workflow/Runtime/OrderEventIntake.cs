@@ -1,0 +1,65 @@
+using CreditFunctions.Diagnostics;
+using CreditFunctions.Documents;
+using CreditFunctions.Tenants;
+
+namespace CreditFunctions.Workflow.Runtime;
+
+/// <summary>
+/// Takes one order event in, from the webhook (signed) or the bulk queue (trusted: the queue itself is
+/// authorised), validates it whole and stores it durably before anyone is told "accepted". No ledger is called here.
+/// </summary>
+public sealed class OrderEventIntake(ITenantDirectory tenants, SyncRunner runner, SyncMetrics metrics, TimeProvider time)
+{
+    /// <param name="signatureHeader">The webhook's signature header; null only for the bulk queue, which is not signed.</param>
+    public async Task<IntakeResult> ReceiveAsync(
+        string tenantId, ReadOnlyMemory<byte> body, string? signatureHeader, bool signed, string source, CancellationToken cancellationToken)
+    {
+        if (tenants.Find(tenantId) is not { } tenant)
+        {
+            metrics.EventRejected(source, "unknown-tenant");
+            return new IntakeResult.UnknownTenant();
+        }
+
+        if (signed)
+        {
+            var check = WebhookSignature.Verify(signatureHeader, body.Span, tenant.WebhookSecret, time.GetUtcNow());
+            if (!check.IsValid)
+            {
+                metrics.EventRejected(source, "signature-" + check.Failure!.Value.ToString().ToLowerInvariant());
+                return new IntakeResult.BadSignature(check.Failure.Value);
+            }
+        }
+
+        var read = OrderEventReader.Read(body);
+        if (!read.Succeeded)
+        {
+            metrics.EventRejected(source, read.Problem!.IsMalformed ? "malformed" : "invalid");
+            return new IntakeResult.Invalid(read.Problem);
+        }
+
+        var orderEvent = read.Event!;
+        var outcome = await runner.AcceptAsync(tenant, orderEvent, cancellationToken);
+        if (outcome == AcceptOutcome.Accepted)
+        {
+            metrics.EventAccepted(source);
+        }
+
+        return new IntakeResult.Accepted(orderEvent.Id, orderEvent.CreditNote.Id, outcome);
+    }
+}
+
+/// <summary>What intake made of one event; entry points map it to HTTP or queue outcomes.</summary>
+public abstract record IntakeResult
+{
+    private IntakeResult()
+    {
+    }
+
+    public sealed record Accepted(string EventId, string CreditNoteId, AcceptOutcome Outcome) : IntakeResult;
+
+    public sealed record UnknownTenant : IntakeResult;
+
+    public sealed record BadSignature(SignatureFailure Failure) : IntakeResult;
+
+    public sealed record Invalid(ValidationProblem Problem) : IntakeResult;
+}

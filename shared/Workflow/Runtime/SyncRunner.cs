@@ -1,0 +1,401 @@
+using CreditFunctions.Alerts;
+using CreditFunctions.Diagnostics;
+using CreditFunctions.Documents;
+using CreditFunctions.Ledgers;
+using CreditFunctions.Tenants;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CreditFunctions.Workflow.Runtime;
+
+/// <summary>
+/// Does the workflow's I/O around the pure <see cref="SyncDecider"/>: load the state row with its ETag, decide,
+/// save with If-Match (a conflict means someone else moved the instance: reload and decide again), and only then
+/// act — call a ledger, publish alerts, send step messages. STYLE.md "The runner does the I/O".
+/// </summary>
+public sealed partial class SyncRunner(
+    SyncStore store,
+    ActiveInstances active,
+    StepQueue steps,
+    LedgerConnectors ledgers,
+    ITenantDirectory tenants,
+    AlertPublisher alerts,
+    SyncMetrics metrics,
+    TimeProvider time,
+    WorkflowRandom random,
+    IOptions<WorkflowOptions> options,
+    ILogger<SyncRunner> logger)
+{
+    private const int MaxConflictRetries = 20;
+
+    /// <summary>Stores an accepted event (its id, the new state and the document, atomically) and starts its branches.</summary>
+    public async Task<AcceptOutcome> AcceptAsync(TenantOptions tenant, OrderEvent orderEvent, CancellationToken cancellationToken)
+    {
+        var key = new SyncInstanceKey(tenant.Id, orderEvent.CreditNote.Id);
+        var connections = tenant.Connections
+            .Select(c => BranchConnection.From(c.ToConnection(), ledgers.Get(c.Ledger).Capabilities))
+            .ToArray();
+        for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var loaded = await store.LoadAsync(key, cancellationToken);
+            var state = loaded?.State ?? SyncState.Initial;
+            var events = SyncDecider.Decide(state, AcceptEvent.From(tenant.Id, orderEvent, SyncPolicy.From(tenant), connections, now));
+            var after = SyncDecider.EvolveAll(state, events);
+            if (events.Count > 0 && !after.IsComplete)
+            {
+                // Indexed before the state exists, so the sweep finds the instance even if we stop right after saving it.
+                await active.AddAsync(key, cancellationToken);
+            }
+
+            var stored = await store.AcceptAsync(
+                key, orderEvent.Id, now, events.Count > 0 ? after : null, loaded?.ETag ?? default, events.Count > 0 ? orderEvent : null, cancellationToken);
+            switch (stored.Result)
+            {
+                case StoreResult.Duplicate:
+                    Log.DuplicateEvent(logger, key.CreditNoteId, key.TenantId, orderEvent.Id);
+                    return AcceptOutcome.Duplicate;
+                case StoreResult.Conflict:
+                    continue;
+                default:
+                    if (events.Count == 0)
+                    {
+                        Log.StaleEvent(logger, key.CreditNoteId, key.TenantId, orderEvent.Id, orderEvent.CreditNote.Version);
+                        return AcceptOutcome.Ignored;
+                    }
+
+                    Log.EventAccepted(logger, key.CreditNoteId, key.TenantId, orderEvent.Id, orderEvent.CreditNote.Version);
+                    await AfterSaveAsync(key, state, events, after, null, cancellationToken);
+                    return AcceptOutcome.Accepted;
+            }
+        }
+
+        throw new InvalidOperationException($"Instance {key} kept changing under intake; giving up after {MaxConflictRetries} attempts.");
+    }
+
+    /// <summary>Runs the branch's steps back to back until it must wait (a retry, another worker's call) or is done.</summary>
+    public async Task RunStepAsync(StepMessageBody message, CancellationToken cancellationToken)
+    {
+        var key = message.Key;
+        var connectionId = message.ConnectionId;
+        for (var step = 0; step < options.Value.MaxStepsPerInvocation; step++)
+        {
+            var loaded = await store.LoadAsync(key, cancellationToken);
+            if (loaded is null || loaded.State.Branch(connectionId) is null)
+            {
+                Log.StepForUnknownBranch(logger, key.CreditNoteId, key.TenantId, connectionId);
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            var next = SyncDecider.NextStep(loaded.State, connectionId, now);
+            var proceed = next switch
+            {
+                BranchStep.None => await FinishAsync(key, loaded.State, cancellationToken),
+                BranchStep.NotYet notYet => await WaitAsync(key, loaded.State, connectionId, notYet.At, now, cancellationToken),
+                BranchStep.ReadBack readBack => await ReadBackAsync(key, loaded, connectionId, readBack, cancellationToken),
+                BranchStep.Write write => await WriteAsync(key, loaded, connectionId, write, cancellationToken),
+                _ => throw new InvalidOperationException($"Unknown step {next.GetType().Name}."),
+            };
+            if (!proceed)
+            {
+                return;
+            }
+        }
+
+        // Long chains (many allocations) continue in a fresh message rather than one endless invocation.
+        await steps.SendAsync(key, connectionId, time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>The timer's visit: SLA alert once, recovery of lost steps. Returns whether the document is late and unfinished.</summary>
+    public async Task<bool> TickAsync(SyncInstanceKey key, CancellationToken cancellationToken)
+    {
+        var result = await ApplyAsync(key, _ => new Tick(time.GetUtcNow()), cancellationToken);
+        if (result is null || result.After.IsComplete)
+        {
+            await active.RemoveAsync(key, cancellationToken);
+            return false;
+        }
+
+        return time.GetUtcNow() >= result.After.Deadline;
+    }
+
+    /// <summary>An operator's retry. Null when there is no such document; false when it has nothing to retry.</summary>
+    public async Task<bool?> RetryAsync(SyncInstanceKey key, CancellationToken cancellationToken)
+    {
+        var loaded = await store.LoadAsync(key, cancellationToken);
+        if (loaded is null || !loaded.State.Exists)
+        {
+            return null;
+        }
+
+        if (!SyncDecider.CanRetry(loaded.State))
+        {
+            return false;
+        }
+
+        await active.AddAsync(key, cancellationToken);
+        var result = await ApplyAsync(key, state => SyncDecider.CanRetry(state) ? new Retry(time.GetUtcNow()) : null, cancellationToken);
+        return result is not null;
+    }
+
+    /// <summary>A step message failed every delivery: the branch fails and alerts instead of the message vanishing.</summary>
+    public async Task MarkPoisonedAsync(StepMessageBody message, string reason, CancellationToken cancellationToken) =>
+        await ApplyAsync(
+            message.Key,
+            state => state.Branch(message.ConnectionId) is null ? null : new MarkPoisoned(message.ConnectionId, reason, time.GetUtcNow()),
+            cancellationToken);
+
+    private async Task<bool> FinishAsync(SyncInstanceKey key, SyncState state, CancellationToken cancellationToken)
+    {
+        if (state.IsComplete)
+        {
+            await active.RemoveAsync(key, cancellationToken);
+        }
+
+        return false;
+    }
+
+    private async Task<bool> WaitAsync(SyncInstanceKey key, SyncState state, string connectionId, DateTimeOffset at, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A retry message that arrived early is put back for its time; a call in flight elsewhere is left to its worker
+        // (and to the sweep, should that worker die).
+        if (state.Branch(connectionId)!.InFlight is null && at > now)
+        {
+            await steps.SendAsync(key, connectionId, at, cancellationToken);
+        }
+
+        return false;
+    }
+
+    private async Task<bool> ReadBackAsync(SyncInstanceKey key, LoadedInstance loaded, string connectionId, BranchStep.ReadBack readBack, CancellationToken cancellationToken)
+    {
+        var branch = loaded.State.Branch(connectionId)!;
+        var version = branch.InFlight?.Version ?? loaded.State.Target!.Version;
+        var document = await RequireDocumentAsync(key, version, cancellationToken);
+        var connector = ledgers.Get(branch.Ledger);
+        var connection = Connection(branch, key);
+        LedgerResult<LedgerDocument?> found;
+        using (var timeout = CallTimeout(cancellationToken))
+        {
+            try
+            {
+                found = await connector.FindCreditNoteAsync(connection, document.CreditNote, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                found = new LedgerFailure(LedgerFailureKind.Transient, "The read-back timed out.");
+            }
+        }
+
+        metrics.LedgerCall(SyncStatusView.Wire(branch.Ledger), "find", found.Succeeded ? "ok" : found.Failure!.Kind.ToString());
+        var jitter = random.NextDouble();
+        var result = await ApplyAsync(
+            key,
+            _ => new CompleteReadBack(connectionId, readBack.Key, found.Value, found.Failure, time.GetUtcNow(), jitter),
+            cancellationToken,
+            loaded);
+        return result is not null && ContinueHere(result, connectionId);
+    }
+
+    private async Task<bool> WriteAsync(SyncInstanceKey key, LoadedInstance loaded, string connectionId, BranchStep.Write write, CancellationToken cancellationToken)
+    {
+        var begun = await ApplyOnceAsync(key, loaded, new BeginWrite(connectionId, time.GetUtcNow()), cancellationToken);
+        if (begun is null)
+        {
+            // Someone else moved the instance (412) or the write is no longer due: look again.
+            return true;
+        }
+
+        var branch = begun.After.Branch(connectionId)!;
+        var document = await RequireDocumentAsync(key, write.Version, cancellationToken);
+        var note = write.Date is { } date && write.Allocation is null ? document.CreditNote with { Date = date } : document.CreditNote;
+        var connector = ledgers.Get(branch.Ledger);
+        var outcome = await CallLedgerAsync(connector, Connection(branch, key), note, write, cancellationToken);
+        var outcomeName = outcome.Failure is null ? "ok" : outcome.Failure.Kind.ToString();
+        metrics.LedgerCall(SyncStatusView.Wire(branch.Ledger), write.Operation.ToString(), outcomeName);
+        Log.LedgerWrite(logger, key.CreditNoteId, key.TenantId, connectionId, write.Operation, outcomeName);
+
+        var jitter = random.NextDouble();
+        var result = await ApplyAsync(
+            key,
+            _ => outcome.Failure is null
+                ? CompleteWrite.Success(connectionId, write.Key, outcome.LedgerId, time.GetUtcNow())
+                : CompleteWrite.Fail(connectionId, write.Key, outcome.Failure, time.GetUtcNow(), jitter, outcome.Failure.FirstOpenDay),
+            cancellationToken,
+            begun.Saved);
+        return result is not null && ContinueHere(result, connectionId);
+    }
+
+    private async Task<(string? LedgerId, LedgerFailure? Failure)> CallLedgerAsync(
+        ILedgerConnector connector, LedgerConnection connection, CreditNote note, BranchStep.Write write, CancellationToken cancellationToken)
+    {
+        using var timeout = CallTimeout(cancellationToken);
+        try
+        {
+            switch (write.Operation)
+            {
+                case LedgerOperation.CreateCreditNote:
+                    var created = await connector.CreateCreditNoteAsync(connection, note, write.Key, timeout.Token);
+                    return (created.Value?.LedgerDocumentId, created.Failure);
+                case LedgerOperation.UpdateCreditNote:
+                    var updated = await connector.UpdateCreditNoteAsync(connection, write.LedgerDocumentId!, note, write.Key, timeout.Token);
+                    return (updated.Value?.LedgerDocumentId, updated.Failure);
+                case LedgerOperation.VoidCreditNote:
+                    var voided = await connector.VoidCreditNoteAsync(connection, write.LedgerDocumentId!, write.Key, timeout.Token);
+                    return (voided.Value?.LedgerDocumentId, voided.Failure);
+                case LedgerOperation.Allocate:
+                    var allocation = write.Date is { } date ? write.Allocation! with { Date = date } : write.Allocation!;
+                    var allocated = await connector.AllocateAsync(connection, write.LedgerDocumentId!, note, allocation, write.Key, timeout.Token);
+                    return (allocated.Value?.AllocationId, allocated.Failure);
+                default:
+                    throw new InvalidOperationException($"Unknown ledger operation {write.Operation}.");
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // We gave up waiting; the ledger may still have applied it. Read back before posting again.
+            return (null, new LedgerFailure(LedgerFailureKind.Ambiguous, $"No answer from the ledger within {options.Value.LedgerCallTimeout.TotalSeconds:0} s."));
+        }
+    }
+
+    /// <summary>Decide → save (If-Match) → act, reloading on conflict. Null when the command decided nothing or the instance is gone.</summary>
+    private async Task<Applied?> ApplyAsync(
+        SyncInstanceKey key, Func<SyncState, SyncCommand?> command, CancellationToken cancellationToken, LoadedInstance? loaded = null)
+    {
+        for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
+        {
+            loaded ??= await store.LoadAsync(key, cancellationToken);
+            if (loaded is null || !loaded.State.Exists)
+            {
+                return null;
+            }
+
+            if (command(loaded.State) is not { } next)
+            {
+                return null;
+            }
+
+            var applied = await ApplyOnceAsync(key, loaded, next, cancellationToken);
+            if (applied is not null)
+            {
+                return applied;
+            }
+
+            loaded = null;
+        }
+
+        throw new InvalidOperationException($"Instance {key} kept changing; giving up after {MaxConflictRetries} attempts.");
+    }
+
+    /// <summary>One decide-and-save. Null when nothing was decided or someone else saved first (412).</summary>
+    private async Task<Applied?> ApplyOnceAsync(SyncInstanceKey key, LoadedInstance loaded, SyncCommand command, CancellationToken cancellationToken)
+    {
+        var events = SyncDecider.Decide(loaded.State, command);
+        if (events.Count == 0)
+        {
+            return null;
+        }
+
+        var after = SyncDecider.EvolveAll(loaded.State, events);
+        var saved = await store.SaveAsync(key, after, loaded.ETag, time.GetUtcNow(), cancellationToken);
+        if (saved.Result != StoreResult.Stored)
+        {
+            Log.Conflict(logger, key.CreditNoteId, key.TenantId, command.GetType().Name);
+            return null;
+        }
+
+        var applied = new Applied(events, after, new LoadedInstance(after, saved.ETag));
+        await AfterSaveAsync(key, loaded.State, events, after, command is BeginWrite ? null : command, cancellationToken);
+        return applied;
+    }
+
+    /// <summary>What follows a saved decision: alerts, step messages, metrics, leaving the active index.</summary>
+    private async Task AfterSaveAsync(
+        SyncInstanceKey key, SyncState before, IReadOnlyList<SyncEvent> events, SyncState after, SyncCommand? command, CancellationToken cancellationToken)
+    {
+        foreach (var alert in events.OfType<AlertRaised>())
+        {
+            await alerts.PublishAsync(new Alert(alert.Kind, key.TenantId, key.CreditNoteId, alert.ConnectionId, alert.Message, alert.At), cancellationToken);
+        }
+
+        foreach (var synced in events.OfType<BranchSynced>())
+        {
+            var branch = after.Branch(synced.ConnectionId)!;
+            metrics.Synced(SyncStatusView.Wire(branch.Ledger), synced.At - after.AcceptedAt);
+        }
+
+        var runningHere = command switch
+        {
+            CompleteWrite w => w.ConnectionId,
+            CompleteReadBack r => r.ConnectionId,
+            _ => null,
+        };
+        var now = time.GetUtcNow();
+        foreach (var message in SyncDecider.StepsToSend(events, after))
+        {
+            // The branch this invocation is running continues in the loop when its next step is due now.
+            if (message.ConnectionId == runningHere && message.VisibleAt <= now)
+            {
+                continue;
+            }
+
+            await steps.SendAsync(key, message.ConnectionId, message.VisibleAt, cancellationToken);
+        }
+
+        if (after.IsComplete && !before.IsComplete)
+        {
+            await active.RemoveAsync(key, cancellationToken);
+        }
+    }
+
+    private static bool ContinueHere(Applied applied, string connectionId) =>
+        applied.After.Branch(connectionId) is { Phase: BranchPhase.Active, InFlight: null } branch
+        && (branch.NextAttemptAt is null || branch.NextAttemptAt <= applied.Events[^1].At);
+
+    private async Task<OrderEvent> RequireDocumentAsync(SyncInstanceKey key, long version, CancellationToken cancellationToken) =>
+        await store.LoadDocumentAsync(key, version, cancellationToken)
+        ?? throw new InvalidOperationException($"Document {key} v{version} is not stored; the instance cannot proceed.");
+
+    /// <summary>The connection as configured now: a reconnect may change the ledger's tenant id, and the next call should use it.</summary>
+    private LedgerConnection Connection(BranchState branch, SyncInstanceKey key) =>
+        tenants.Find(key.TenantId)?.Connections.Find(c => c.Id == branch.ConnectionId)?.ToConnection()
+        ?? throw new InvalidOperationException($"Tenant {key.TenantId} no longer has connection {branch.ConnectionId}.");
+
+    private CancellationTokenSource CallTimeout(CancellationToken cancellationToken)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        source.CancelAfter(options.Value.LedgerCallTimeout);
+        return source;
+    }
+
+    private sealed record Applied(IReadOnlyList<SyncEvent> Events, SyncState After, LoadedInstance Saved);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {EventId} accepted (version {Version})")]
+        public static partial void EventAccepted(ILogger logger, string creditNoteId, string tenantId, string eventId, long version);
+
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {EventId} is a redelivery; nothing changed")]
+        public static partial void DuplicateEvent(ILogger logger, string creditNoteId, string tenantId, string eventId);
+
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {EventId} (version {Version}) is stale; acknowledged and ignored")]
+        public static partial void StaleEvent(ILogger logger, string creditNoteId, string tenantId, string eventId, long version);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Credit note {CreditNoteId} of tenant {TenantId}: step for connection {ConnectionId} has no instance or branch; dropped")]
+        public static partial void StepForUnknownBranch(ILogger logger, string creditNoteId, string tenantId, string connectionId);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Credit note {CreditNoteId} of tenant {TenantId}: {Command} lost an ETag race; deciding again")]
+        public static partial void Conflict(ILogger logger, string creditNoteId, string tenantId, string command);
+
+        [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: {Operation} on {ConnectionId}: {Outcome}")]
+        public static partial void LedgerWrite(ILogger logger, string creditNoteId, string tenantId, string connectionId, LedgerOperation operation, string outcome);
+    }
+}
+
+public enum AcceptOutcome
+{
+    Accepted,
+    Duplicate,
+    Ignored,
+}

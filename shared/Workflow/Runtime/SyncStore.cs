@@ -1,0 +1,130 @@
+using System.Globalization;
+using Azure;
+using CreditFunctions.Documents;
+using CreditFunctions.Storage.LargePayload;
+using CreditFunctions.Storage.Tables;
+
+namespace CreditFunctions.Workflow.Runtime;
+
+/// <summary>
+/// The workflow's durable rows in table <c>{prefix}SyncInstances</c>. Per instance partition (<see cref="SyncInstanceKey"/>):
+/// <list type="bullet">
+/// <item><c>state</c>: the <see cref="SyncState"/> as JSON, ETag-guarded, plus a few columns the status API queries;</item>
+/// <item><c>evt|{eventId}</c>: one row per inbound event id, inserted if absent (the first idempotency layer);</item>
+/// <item><c>doc|{version}</c>: each accepted version's full document, compressed (thousands of lines fit: LargePayloadCodec).</item>
+/// </list>
+/// Intake writes all three in one entity group transaction, so an event is stored whole or not at all.
+/// </summary>
+public sealed class SyncStore(TableClient table)
+{
+    public const string StateRow = "state";
+    private const string StateProperty = "State";
+
+    public TableClient Table { get; } = table;
+
+    public async Task<LoadedInstance?> LoadAsync(SyncInstanceKey key, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync(key.PartitionKey, StateRow, cancellationToken: cancellationToken);
+        return row is null ? null : new LoadedInstance(SyncStateJson.Deserialize(row.GetString(StateProperty)!), row.ETag);
+    }
+
+    /// <summary>
+    /// Stores an accepted event: its id row, the new state (insert when <paramref name="etag"/> is default, else
+    /// If-Match) and, when <paramref name="document"/> is given, that version's document — atomically.
+    /// </summary>
+    public async Task<StoreOutcome> AcceptAsync(
+        SyncInstanceKey key, string eventId, DateTimeOffset receivedAt, SyncState? state, ETag etag, OrderEvent? document, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, new TableEntity(key.PartitionKey, EventRow(eventId)) { ["ReceivedAt"] = receivedAt }),
+        };
+        if (state is not null)
+        {
+            var stateRow = StateEntity(key, state, receivedAt);
+            actions.Add(etag == default
+                ? new TableTransactionAction(TableTransactionActionType.Add, stateRow)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateRow, etag));
+        }
+
+        if (document is not null)
+        {
+            actions.AddRange(LargePayloadCodec.Encode(key.PartitionKey, DocumentRow(document.CreditNote.Version), OrderEventWriter.ToUtf8Bytes(document))
+                .Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
+        }
+
+        var result = await Table.SubmitTransactionAsync(actions, cancellationToken);
+        return result.Outcome switch
+        {
+            TableWriteOutcome.Succeeded => StoreOutcome.Stored(state is null ? default : result.ETags[1]),
+            TableWriteOutcome.AlreadyExists when result.FailedActionIndex == 0 => StoreOutcome.Duplicate,
+            _ => StoreOutcome.Conflict,
+        };
+    }
+
+    /// <summary>Replaces the state if nobody moved it since <paramref name="etag"/>; a conflict means reload and decide again.</summary>
+    public async Task<StoreOutcome> SaveAsync(SyncInstanceKey key, SyncState state, ETag etag, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = await Table.UpdateEntityAsync(StateEntity(key, state, now), etag, TableUpdateMode.Replace, cancellationToken);
+        return result.Succeeded ? StoreOutcome.Stored(result.ETag) : StoreOutcome.Conflict;
+    }
+
+    /// <summary>The credit note as accepted at <paramref name="version"/>; null when that version was never stored.</summary>
+    public async Task<OrderEvent?> LoadDocumentAsync(SyncInstanceKey key, long version, CancellationToken cancellationToken)
+    {
+        var bytes = await Table.LoadPayloadAsync(key.PartitionKey, DocumentRow(version), cancellationToken);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        var read = OrderEventReader.Read(bytes);
+        return read.Event ?? throw new InvalidDataException($"Stored document {key} v{version} no longer reads: {read.Problem}");
+    }
+
+    /// <summary>The instances of <paramref name="tenantId"/> that need attention, a page at a time.</summary>
+    public async Task<(IReadOnlyList<SyncState> Items, TableContinuation? Next)> NeedingAttentionAsync(
+        string tenantId, int pageSize, TableContinuation? continuation, CancellationToken cancellationToken)
+    {
+        var (from, until) = SyncInstanceKey.TenantRange(tenantId);
+        var filter = TableFilter.Create($"PartitionKey ge {from} and PartitionKey lt {until} and RowKey eq {StateRow} and NeedsAttention eq true");
+        var page = await Table.QueryPageAsync(filter, null, pageSize, continuation, cancellationToken);
+        return (page.Items.Select(r => SyncStateJson.Deserialize(r.GetString(StateProperty)!)).ToArray(), page.Continuation);
+    }
+
+    private static TableEntity StateEntity(SyncInstanceKey key, SyncState state, DateTimeOffset now)
+    {
+        var view = state.Exists ? SyncStatusView.From(state, now) : null;
+        return new TableEntity(key.PartitionKey, StateRow)
+        {
+            [StateProperty] = SyncStateJson.Serialize(state),
+            ["Status"] = view is null ? "pending" : SyncStatusView.Wire(view.State),
+            ["NeedsAttention"] = view is not null && (view.NeedsAttention || (view.Late && !state.IsComplete)),
+            ["Late"] = view?.Late ?? false,
+            ["UpdatedAt"] = now,
+        };
+    }
+
+    private static string EventRow(string eventId) => "evt|" + eventId;
+
+    private static string DocumentRow(long version) => "doc|" + version.ToString("D19", CultureInfo.InvariantCulture);
+}
+
+public sealed record LoadedInstance(SyncState State, ETag ETag);
+
+/// <summary>What a conditional write did: stored (with the new ETag), a duplicate event, or a conflict to reload.</summary>
+public readonly record struct StoreOutcome(StoreResult Result, ETag ETag)
+{
+    public static StoreOutcome Duplicate => new(StoreResult.Duplicate, default);
+
+    public static StoreOutcome Conflict => new(StoreResult.Conflict, default);
+
+    public static StoreOutcome Stored(ETag etag) => new(StoreResult.Stored, etag);
+}
+
+public enum StoreResult
+{
+    Stored,
+    Duplicate,
+    Conflict,
+}

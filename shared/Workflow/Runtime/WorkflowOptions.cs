@@ -1,0 +1,28 @@
+namespace CreditFunctions.Workflow.Runtime;
+
+/// <summary>Configuration section <c>Workflow</c>: how the runner stores and moves workflow instances.</summary>
+public sealed class WorkflowOptions
+{
+    public const string SectionName = "Workflow";
+
+    /// <summary>Prefix for every table name; tests isolate runs with it. Default: none.</summary>
+    public string TablePrefix { get; set; } = "";
+
+    /// <summary>
+    /// The queue that carries step messages. Default <c>sync-steps</c>; the app sets it from the RunSyncStep
+    /// function.json so the producer and the trigger can never disagree.
+    /// </summary>
+    public string StepQueueName { get; set; } = "sync-steps";
+
+    /// <summary>
+    /// A ledger call that takes longer is abandoned and reported Ambiguous (read back before anything is posted
+    /// again). Must stay well under <see cref="SyncDecider.StepLease"/>. Default 00:01:00.
+    /// </summary>
+    public TimeSpan LedgerCallTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Steps one invocation may run back to back (create, then each allocation) before it hands over to a new message. Default 25.</summary>
+    public int MaxStepsPerInvocation { get; set; } = 25;
+
+    /// <summary>How many instances the sweep ticks at once. Default 8.</summary>
+    public int SweepConcurrency { get; set; } = 8;
+}

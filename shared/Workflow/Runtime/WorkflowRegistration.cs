@@ -1,0 +1,69 @@
+using Azure.Identity;
+using CreditFunctions.Diagnostics;
+using CreditFunctions.Ledgers;
+using CreditFunctions.Storage;
+using CreditFunctions.Tenants;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CreditFunctions.Workflow.Runtime;
+
+public static class WorkflowRegistration
+{
+    /// <summary>
+    /// The durable workflow: storage (connection <c>AzureWebJobsStorage</c>, as the Functions host's own, or
+    /// identity-based <c>AzureWebJobsStorage__accountName</c>), tenants, the runner, intake and the sweep.
+    /// </summary>
+    public static IServiceCollection AddSyncWorkflow(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.SectionName));
+        services.AddOptions<TenantsOptions>().Configure(o => configuration.GetSection("Tenants").Bind(o.Tenants));
+        services.AddSingleton<ITenantDirectory, ConfiguredTenantDirectory>();
+        services.AddSingleton(sp => StorageAccountFrom(configuration));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new WorkflowRandom(static () => RandomNumberGenerator.GetInt32(1_000_000) / 1_000_000d));
+        services.AddMetrics();
+        services.AddSingleton<SyncMetrics>();
+        services.AddSingleton<LedgerConnectors>();
+        services.AddSingleton(sp => new SyncStore(Table(sp, "SyncInstances")));
+        services.AddSingleton(sp => new ActiveInstances(Table(sp, "SyncActive")));
+        services.AddSingleton(sp => new RejectedEvents(Table(sp, "RejectedEvents")));
+        services.AddSingleton(sp => new StepQueue(
+            sp.GetRequiredService<StorageAccount>().GetQueueClient(sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.StepQueueName),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SyncRunner>();
+        services.AddSingleton<OrderEventIntake>();
+        services.AddSingleton<BulkEventIngestion>();
+        services.AddSingleton<SyncSweeper>();
+        services.AddHostedService<WorkflowStorageInitializer>();
+        return services;
+    }
+
+    private static Storage.Tables.TableClient Table(IServiceProvider services, string name) =>
+        services.GetRequiredService<StorageAccount>().GetTableClient(services.GetRequiredService<IOptions<WorkflowOptions>>().Value.TablePrefix + name);
+
+    private static StorageAccount StorageAccountFrom(IConfiguration configuration)
+    {
+        if (configuration["AzureWebJobsStorage"] is { Length: > 0 } connectionString)
+        {
+            return StorageAccount.Parse(connectionString);
+        }
+
+        // Identity-based connection, as the Functions host reads it (azure-platform.md §5.5).
+        if (configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account)
+        {
+            return StorageAccount.WithTokenCredential(
+                new Uri($"https://{account}.table.core.windows.net/"),
+                new Uri($"https://{account}.queue.core.windows.net/"),
+                new DefaultAzureCredential());
+        }
+
+        throw new InvalidOperationException(
+            "No storage configured: set AzureWebJobsStorage to a connection string (UseDevelopmentStorage=true for Azurite) " +
+            "or AzureWebJobsStorage__accountName for a managed identity.");
+    }
+}

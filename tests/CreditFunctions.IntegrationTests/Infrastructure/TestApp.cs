@@ -1,0 +1,224 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CreditFunctions.Alerts;
+using CreditFunctions.App;
+using CreditFunctions.Documents;
+using CreditFunctions.IntegrationTests.LedgerSimulators;
+using CreditFunctions.LedgerSimulators.Xero;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace CreditFunctions.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real app, self-hosted on 127.0.0.1 (dynamic port) against Azurite, with tables and queues of its own (a unique
+/// prefix) and a Xero simulator of its own on a dynamic port, whose traffic is checked against Xero's OpenAPI
+/// description. Tenant <c>t1</c> (webhook secret <see cref="WebhookSecret"/>, key <see cref="ApiKey"/>) has one Xero
+/// connection <c>t1-xero</c>; other tenants may be added. Tests talk to it over HTTP like an order system would.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    public const string TenantId = "t1";
+    public const string ConnectionId = "t1-xero";
+    public const string WebhookSecret = "t1-webhook-secret";
+    public const string ApiKey = "t1-api-key";
+    public const string ClientId = "test-app";
+    public const string ClientSecret = "test-app-secret";
+
+    private WebApplication? _app;
+
+    private TestApp(XeroSimulator xero, XeroConformance conformance, TimeProvider time, string prefix)
+    {
+        Xero = xero;
+        Conformance = conformance;
+        Time = time;
+        Prefix = prefix;
+    }
+
+    public XeroSimulator Xero { get; }
+
+    public XeroConformance Conformance { get; }
+
+    public TimeProvider Time { get; }
+
+    public string Prefix { get; }
+
+    public Guid XeroTenantId { get; private set; }
+
+    public Guid CustomerId { get; private set; }
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public RecordingAlertSink Alerts { get; } = new();
+
+    public IServiceProvider Services => _app!.Services;
+
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>Starts a simulator and the app. <paramref name="configure"/> may change settings before the app is built.</summary>
+    public static async Task<TestApp> StartAsync(Action<TestApp>? configure = null, TimeProvider? time = null, Action<XeroSimulatorOptions>? xero = null)
+    {
+        await SharedAzurite.EnsureRunningAsync();
+        time ??= TimeProvider.System;
+        var simulatorOptions = new XeroSimulatorOptions { TimeProvider = time };
+        xero?.Invoke(simulatorOptions);
+        var simulator = await XeroSimulator.StartAsync(simulatorOptions, CancellationToken.None);
+        var conformance = await XeroConformance.AttachAsync(simulator);
+        var app = new TestApp(simulator, conformance, time, "t" + Guid.NewGuid().ToString("N")[..10]);
+        app.SeedLedger();
+        configure?.Invoke(app);
+        await app.StartAppAsync();
+        return app;
+    }
+
+    private void SeedLedger()
+    {
+        XeroTenantId = Xero.Seed.Tenant("Test Org");
+        Xero.Seed.Client(ClientId, ClientSecret, XeroTenantId);
+        CustomerId = Xero.Seed.Contact(XeroTenantId, "Cafe Luna", "cust_42");
+        Settings["AzureWebJobsStorage"] = SharedAzurite.ConnectionString;
+        Settings["Workflow:TablePrefix"] = Prefix;
+        Settings["FunctionsHosting:QueueNamePrefix"] = Prefix + "-";
+        Settings["Xero:ApiBaseUrl"] = Xero.AccountingAddress!.ToString();
+        Settings["Xero:IdentityBaseUrl"] = Xero.BaseAddress!.ToString();
+        Settings["Xero:ConnectionsUrl"] = new Uri(Xero.BaseAddress!, "connections").ToString();
+        Settings["Xero:ClientId"] = ClientId;
+        Settings["Xero:ClientSecret"] = ClientSecret;
+        Settings["Xero:Grant"] = "ClientCredentials";
+        Settings["Tenants:t1:WebhookSecret"] = WebhookSecret;
+        Settings["Tenants:t1:ApiKey"] = ApiKey;
+        Settings["Tenants:t1:Connections:0:Id"] = ConnectionId;
+        Settings["Tenants:t1:Connections:0:Ledger"] = "Xero";
+        Settings["Tenants:t1:Connections:0:LedgerTenantId"] = XeroTenantId.ToString();
+        Settings["LocalDev:Enabled"] = "false";
+    }
+
+    /// <summary>Starts (or, after <see cref="StopAppAsync"/>, restarts) the app process on the same storage and simulator.</summary>
+    public async Task StartAppAsync()
+    {
+        _app = CreditFunctionsApp.Build([], builder =>
+        {
+            builder.Environment.EnvironmentName = "IntegrationTest";
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(Settings);
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(Time);
+            builder.Services.AddSingleton<IAlertSink>(Alerts);
+        });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>Stops the app process gracefully (the storage and the simulator stay).</summary>
+    public async Task StopAppAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+            Http.Dispose();
+        }
+    }
+
+    /// <summary>POSTs <paramref name="orderEvent"/> signed with the tenant's secret at the app's clock.</summary>
+    public Task<HttpResponseMessage> SendAsync(OrderEvent orderEvent, string tenantId = TenantId, string secret = WebhookSecret) =>
+        SendRawAsync(OrderEventWriter.ToUtf8Bytes(orderEvent), tenantId, secret);
+
+    public async Task<HttpResponseMessage> SendRawAsync(byte[] body, string tenantId = TenantId, string? secret = WebhookSecret, DateTimeOffset? signedAt = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/tenants/{tenantId}/events")
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        if (secret is not null)
+        {
+            request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Sign(secret, signedAt ?? Time.GetUtcNow(), body));
+        }
+
+        return await Http.SendAsync(request);
+    }
+
+    public async Task<(HttpStatusCode Status, JsonObject? Body)> StatusAsync(string creditNoteId, string tenantId = TenantId, string apiKey = ApiKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/tenants/{tenantId}/credit-notes/{creditNoteId}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text) as JsonObject);
+    }
+
+    /// <summary>
+    /// Polls the status API (as a client would) until <paramref name="until"/> holds or <paramref name="timeout"/>
+    /// passes. This waits for the queue pipeline to do its work, not for a timer.
+    /// </summary>
+    public async Task<JsonObject> WaitForStatusAsync(string creditNoteId, Func<JsonObject, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        JsonObject? last = null;
+        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var (status, body) = await StatusAsync(creditNoteId);
+            if (status == HttpStatusCode.OK && body is not null)
+            {
+                last = body;
+                if (until(body))
+                {
+                    return body;
+                }
+            }
+
+            await ticker.WaitForNextTickAsync();
+        }
+
+        throw new TimeoutException($"Credit note {creditNoteId} did not reach the expected status in time; last: {last?.ToJsonString() ?? "none"}");
+    }
+
+    public static bool IsState(JsonObject status, string state) => (string?)status["state"] == state;
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAppAsync();
+        Conformance.Dispose();
+        await Xero.DisposeAsync();
+    }
+}
+
+/// <summary>Records every alert the app publishes, for assertions.</summary>
+public sealed class RecordingAlertSink : IAlertSink
+{
+    private readonly Lock _gate = new();
+    private readonly List<Alert> _alerts = [];
+
+    public IReadOnlyList<Alert> All
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _alerts];
+            }
+        }
+    }
+
+    public Task PublishAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _alerts.Add(alert);
+        }
+
+        return Task.CompletedTask;
+    }
+}
