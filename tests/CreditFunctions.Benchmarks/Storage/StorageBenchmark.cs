@@ -25,8 +25,10 @@ public static class StorageBenchmark
 
         var options = new StorageBenchmarkOptions();
         Console.WriteLine($"storage ceiling: {options.Runs} runs x {options.RunDuration.TotalSeconds:0} s per operation, median run reported; latency pooled over runs");
+        Console.WriteLine($"cores: {Environment.ProcessorCount}; load average before: {LoadAverage()}");
         var ceiling = await MeasureCeilingAsync(connectionString, options, CancellationToken.None);
         Print(ceiling);
+        Console.WriteLine($"load average after: {LoadAverage()}");
         return 0;
     }
 
@@ -186,6 +188,10 @@ public static class StorageBenchmark
         await Task.WhenAll(workers);
         return (counts.Sum(), perWorker.SelectMany(l => l).ToList());
     }
+
+    /// <summary>Other processes on the same cores skew every figure; print the load so readers can judge.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static double Median(List<double> values)
     {
