@@ -1,4 +1,5 @@
 using CreditFunctions.Alerts;
+using CreditFunctions.App.Diagnostics;
 using CreditFunctions.App.Hosting;
 using CreditFunctions.App.Http;
 using CreditFunctions.App.LocalDev;
@@ -23,6 +24,7 @@ public static class CreditFunctionsApp
         builder.Services.AddXeroLedger(builder.Configuration);
         builder.Services.AddTriggers();
         builder.Services.AddHttpApi();
+        builder.Services.AddHostedService<ApplicationInsightsMetrics>();
 
         var app = builder.Build();
         app.MapGet("/", () => Results.Ok(new { service = "CreditFunctions" }));

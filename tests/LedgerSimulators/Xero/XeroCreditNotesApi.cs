@@ -13,8 +13,18 @@ internal static class XeroCreditNotesApi
 {
     private static readonly string[] CreatableStatuses = ["DRAFT", "SUBMITTED", "AUTHORISED"];
 
-    public static XeroResponse Get(XeroApiRequest request) =>
-        request.List("CreditNotes", request.Book.CreditNotes.Where(c => c.Status != "DELETED"), c => c.UpdatedAt, c => XeroWireWriter.CreditNote(request.Book, c));
+    public static XeroResponse Get(XeroApiRequest request)
+    {
+        IEnumerable<XeroCreditNoteRecord> notes = request.Book.CreditNotes.Where(c => c.Status != "DELETED");
+
+        // Read-back by number is the hot query (ledger-apis.md D2): narrow before building wire objects. The full filter still runs.
+        if (XeroWhereFilter.TryParse(request.Query.GetValueOrDefault("where"), out var filter, out _) && filter?.SingleEquality("CreditNoteNumber") is { } number)
+        {
+            notes = request.Book.CreditNotesNumbered(number).Where(c => c.Status != "DELETED");
+        }
+
+        return request.List("CreditNotes", notes, c => c.UpdatedAt, c => XeroWireWriter.CreditNote(request.Book, c));
+    }
 
     /// <summary>Xero accepts the number in place of the id on single-document GETs.</summary>
     public static XeroResponse GetOne(XeroApiRequest request, string idOrNumber)
@@ -26,7 +36,7 @@ internal static class XeroCreditNotesApi
     public static XeroCreditNoteRecord? Find(XeroTenantBook book, string idOrNumber) =>
         Guid.TryParse(idOrNumber, out var id)
             ? book.CreditNote(id)
-            : book.CreditNotes.Find(c => c.Status != "DELETED" && string.Equals(c.CreditNoteNumber, idOrNumber, StringComparison.OrdinalIgnoreCase));
+            : book.CreditNotesNumbered(idOrNumber).FirstOrDefault(c => c.Status != "DELETED");
 
     public static XeroResponse Put(XeroApiRequest request) => Batch(request, null, allowUpdate: false);
 
@@ -88,7 +98,7 @@ internal static class XeroCreditNotesApi
         var number = XeroWire.String(element, "CreditNoteNumber");
         return number is null || XeroWire.String(element, "Type") == "ACCPAYCREDIT"
             ? null
-            : book.CreditNotes.Find(c => c.Type == "ACCRECCREDIT" && c.Status != "DELETED" && string.Equals(c.CreditNoteNumber, number, StringComparison.OrdinalIgnoreCase));
+            : book.CreditNotesNumbered(number).FirstOrDefault(c => c.Type == "ACCRECCREDIT" && c.Status != "DELETED");
     }
 
     private static XeroCreditNoteRecord? Create(XeroApiRequest request, JsonElement element, List<string> errors)
@@ -107,8 +117,8 @@ internal static class XeroCreditNotesApi
             errors.Add($"A credit note cannot be created with the status {status}.");
         }
 
-        var date = ReadDate(element, "Date", request.Today, errors);
-        var lineAmountTypes = ReadLineAmountTypes(element, "Exclusive", errors);
+        var date = XeroWire.ReadDate(element, "Date", request.Today, errors);
+        var lineAmountTypes = XeroWire.ReadLineAmountTypes(element, "Exclusive", errors);
         var lines = XeroWire.Array(element, "LineItems");
         var totals = XeroLineCalculator.Compute(lines, lineAmountTypes, errors);
         CheckTotals(status, totals, lines.Count, errors);
@@ -152,7 +162,7 @@ internal static class XeroCreditNotesApi
             Reference = XeroWire.String(element, "Reference"),
             UpdatedAt = request.Now,
         };
-        book.CreditNotes.Add(note);
+        book.AddCreditNote(note);
         return note;
     }
 
@@ -187,8 +197,8 @@ internal static class XeroCreditNotesApi
             return null;
         }
 
-        var date = element.TryGetProperty("Date", out _) ? ReadDate(element, "Date", note.Date, errors) : note.Date;
-        var lineAmountTypes = ReadLineAmountTypes(element, note.LineAmountTypes, errors);
+        var date = element.TryGetProperty("Date", out _) ? XeroWire.ReadDate(element, "Date", note.Date, errors) : note.Date;
+        var lineAmountTypes = XeroWire.ReadLineAmountTypes(element, note.LineAmountTypes, errors);
         XeroLineCalculator.Totals? totals = null;
         if (element.TryGetProperty("LineItems", out _) || lineAmountTypes != note.LineAmountTypes)
         {
@@ -225,7 +235,7 @@ internal static class XeroCreditNotesApi
         note.Status = status;
         note.Date = date;
         note.LineAmountTypes = lineAmountTypes;
-        note.CreditNoteNumber = number ?? note.CreditNoteNumber;
+        book.Renumber(note, number ?? note.CreditNoteNumber);
         note.Reference = XeroWire.String(element, "Reference") ?? note.Reference;
         if (totals is not null)
         {
@@ -259,8 +269,7 @@ internal static class XeroCreditNotesApi
     }
 
     private static bool NumberTaken(XeroTenantBook book, string number, Guid? except) =>
-        book.CreditNotes.Any(c => c.Type == "ACCRECCREDIT" && c.Status != "DELETED" && c.CreditNoteId != except
-            && string.Equals(c.CreditNoteNumber, number, StringComparison.OrdinalIgnoreCase));
+        book.CreditNotesNumbered(number).Any(c => c.Type == "ACCRECCREDIT" && c.Status != "DELETED" && c.CreditNoteId != except);
 
     private static string NextNumber(XeroTenantBook book)
     {
@@ -272,40 +281,5 @@ internal static class XeroCreditNotesApi
                 return candidate;
             }
         }
-    }
-
-    internal static DateOnly ReadDate(JsonElement element, string name, DateOnly fallback, List<string> errors)
-    {
-        var text = XeroWire.String(element, name);
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (XeroWire.TryParseDate(text, out var date))
-        {
-            return date;
-        }
-
-        errors.Add($"{name} is not a valid date.");
-        return fallback;
-    }
-
-    internal static string ReadLineAmountTypes(JsonElement element, string fallback, List<string> errors)
-    {
-        var text = XeroWire.String(element, "LineAmountTypes");
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        var known = XeroLineCalculator.LineAmountTypeValues.FirstOrDefault(v => v.Equals(text, StringComparison.OrdinalIgnoreCase));
-        if (known is null)
-        {
-            errors.Add($"LineAmountTypes '{text}' is not one of Exclusive, Inclusive, NoTax.");
-            return fallback;
-        }
-
-        return known;
     }
 }

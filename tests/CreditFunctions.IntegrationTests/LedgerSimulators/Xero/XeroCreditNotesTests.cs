@@ -22,6 +22,16 @@ public sealed class XeroCreditNotesTests
     }
 
     [Fact]
+    public async Task Every_response_carries_a_correlation_id()
+    {
+        await using var xero = await XeroHarness.StartAsync();
+
+        var response = await xero.SendAsync(HttpMethod.Get, "CreditNotes");
+
+        Assert.True(Guid.TryParse(response.Headers.GetValues("Xero-Correlation-Id").Single(), out _));
+    }
+
+    [Fact]
     public async Task Get_by_id_and_by_number_return_the_stored_credit_note()
     {
         await using var xero = await XeroHarness.StartAsync();
