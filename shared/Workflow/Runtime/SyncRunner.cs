@@ -110,14 +110,24 @@ public sealed partial class SyncRunner(
     /// <summary>The timer's visit: SLA alert once, recovery of lost steps. Returns whether the document is late and unfinished.</summary>
     public async Task<bool> TickAsync(SyncInstanceKey key, CancellationToken cancellationToken)
     {
-        var result = await ApplyAsync(key, _ => new Tick(time.GetUtcNow()), cancellationToken);
-        if (result is null || result.After.IsComplete)
+        var loaded = await store.LoadAsync(key, cancellationToken);
+        if (loaded is null || !loaded.State.Exists || loaded.State.IsComplete)
         {
             await active.RemoveAsync(key, cancellationToken);
             return false;
         }
 
-        return time.GetUtcNow() >= result.After.Deadline;
+        // A tick that decides nothing (no breach yet, alert already raised, nothing lost) leaves an unfinished
+        // instance in the index: only a finished or missing one leaves it, or the sweep would never visit it again.
+        var result = await ApplyAsync(key, _ => new Tick(time.GetUtcNow()), cancellationToken, loaded);
+        var after = result?.After ?? loaded.State;
+        if (after.IsComplete)
+        {
+            await active.RemoveAsync(key, cancellationToken);
+            return false;
+        }
+
+        return time.GetUtcNow() >= after.Deadline;
     }
 
     /// <summary>An operator's retry. Null when there is no such document; false when it has nothing to retry.</summary>
@@ -276,7 +286,14 @@ public sealed partial class SyncRunner(
                 return null;
             }
 
-            var applied = await ApplyOnceAsync(key, loaded, next, cancellationToken);
+            // Deciding nothing is an answer, not a conflict: only a lost ETag race is worth reloading for.
+            var events = SyncDecider.Decide(loaded.State, next);
+            if (events.Count == 0)
+            {
+                return null;
+            }
+
+            var applied = await SaveAndActAsync(key, loaded, next, events, cancellationToken);
             if (applied is not null)
             {
                 return applied;
@@ -292,11 +309,13 @@ public sealed partial class SyncRunner(
     private async Task<Applied?> ApplyOnceAsync(SyncInstanceKey key, LoadedInstance loaded, SyncCommand command, CancellationToken cancellationToken)
     {
         var events = SyncDecider.Decide(loaded.State, command);
-        if (events.Count == 0)
-        {
-            return null;
-        }
+        return events.Count == 0 ? null : await SaveAndActAsync(key, loaded, command, events, cancellationToken);
+    }
 
+    /// <summary>Saves decided events (If-Match) and acts on them. Null when someone else saved first (412).</summary>
+    private async Task<Applied?> SaveAndActAsync(
+        SyncInstanceKey key, LoadedInstance loaded, SyncCommand command, IReadOnlyList<SyncEvent> events, CancellationToken cancellationToken)
+    {
         var after = SyncDecider.EvolveAll(loaded.State, events);
         var saved = await store.SaveAsync(key, after, loaded.ETag, time.GetUtcNow(), cancellationToken);
         if (saved.Result != StoreResult.Stored)

@@ -25,8 +25,8 @@ public sealed class SlaTests
         var first = await sweeper.SweepAsync(CancellationToken.None);
         var second = await sweeper.SweepAsync(CancellationToken.None);
 
-        Assert.Equal(1, first.Late);
-        Assert.Equal(1, second.Late);
+        Assert.Equal(new SweepSummary(1, 1, 0), first);
+        Assert.Equal(new SweepSummary(1, 1, 0), second);
         var breached = Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.SlaBreached);
         Assert.Equal("cn_sla", breached.DocumentId);
         var (_, late) = await app.StatusAsync("cn_sla");
@@ -45,6 +45,28 @@ public sealed class SlaTests
         Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.SlaRecovered);
         Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.SlaBreached);
         Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-cn_sla"));
+    }
+
+    [Fact]
+    public async Task An_unfinished_document_stays_in_the_sweep_after_a_tick_that_changes_nothing()
+    {
+        // Regression: a tick that decided nothing was taken for an ETag conflict, reloaded 20 times and thrown
+        // (the sweep counted it failed), and a tick that returned nothing removed the instance from the active index
+        // although it was unfinished, so a lost step was never recovered and the SLA never alerted.
+        var clock = new OffsetTimeProvider();
+        await using var app = await TestApp.StartAsync(a => a.UseJitter(0.05), clock);
+        app.Xero.Faults.FailNext(10_000, 503, "PUT", "CreditNotes");
+        var sweeper = app.Services.GetRequiredService<SyncSweeper>();
+        await app.SendAsync(TestEvents.CreditNote("cn_quiet"));
+        await app.WaitForStatusAsync("cn_quiet", s => (int?)s["ledgers"]![0]!["attempts"] >= 1);
+
+        var quiet = await sweeper.SweepAsync(CancellationToken.None);
+        clock.Jump(TimeSpan.FromMinutes(31));
+        var late = await sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(new SweepSummary(1, 0, 0), quiet);
+        Assert.Equal(new SweepSummary(1, 1, 0), late);
+        Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.SlaBreached);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using CreditFunctions.IntegrationTests.Infrastructure;
 using CreditFunctions.LedgerSimulators.Xero;
 using CreditFunctions.TestSupport;
@@ -32,23 +34,41 @@ public sealed class TransientFaultTests
         await using var app = await TestApp.StartAsync(
             a => a.UseJitter(0.05),
             clock,
-            xero => xero.RateLimits = XeroRateLimits.Default with { PerTenantPerMinute = 1 });
+            xero => xero.RateLimits = XeroRateLimits.Default with { PerTenantPerMinute = 2 });
+        // Another app on the same organisation spends this minute's budget, so our first call meets a 429 it could
+        // not have paced for (the adapter paces on the X-MinLimit-Remaining it has seen).
+        await SpendMinuteBudgetAsync(app, 2);
 
         await app.SendAsync(TestEvents.CreditNote("cn_429"));
 
-        var throttled = await app.WaitForStatusAsync("cn_429", s => s["ledgers"]![0]!["nextAttemptAt"] is not null);
+        var throttled = await app.WaitForStatusAsync("cn_429", s => s["ledgers"]![0]!["lastError"] is not null);
         Assert.True(app.Xero.Counters.Snapshot().Throttled >= 1);
         var nextAttemptAt = (DateTimeOffset)throttled["ledgers"]![0]!["nextAttemptAt"]!;
         // Backoff alone (jitter 0.05) would retry within a second; Xero's minute window asks for most of a minute.
         Assert.True(nextAttemptAt - clock.GetUtcNow() > TimeSpan.FromSeconds(30), $"next attempt at {nextAttemptAt:O}, now {clock.GetUtcNow():O}");
         Assert.Empty(app.Xero.Store.CreditNotesByNumber("CN-cn_429"));
 
-        // Past Retry-After (the next window has room for the whole create) and the lease of the delayed retry message, as the minute timer would find it.
+        // Past Retry-After (the next window has room for the whole create) and the lease of the delayed retry
+        // message, as the minute timer would find it.
         app.Xero.Control.Limits = XeroRateLimits.Default;
         clock.Jump(SyncDecider.StepLease + TimeSpan.FromMinutes(2));
         await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(CancellationToken.None);
 
         await app.WaitForStatusAsync("cn_429", s => TestApp.IsState(s, "synced"));
         Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-cn_429"));
+    }
+
+    private static async Task SpendMinuteBudgetAsync(TestApp app, int calls)
+    {
+        var token = app.Xero.Seed.Tokens(TestApp.ClientId, app.XeroTenantId).AccessToken;
+        using var http = new HttpClient();
+        for (var i = 0; i < calls; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(app.Xero.AccountingAddress!, "Organisation"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Add("xero-tenant-id", app.XeroTenantId.ToString());
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
     }
 }
