@@ -350,11 +350,13 @@ public sealed partial class SyncRunner(
             CompleteReadBack r => r.ConnectionId,
             _ => null,
         };
-        var now = time.GetUtcNow();
+        var decidedAt = events[^1].At;
         foreach (var message in SyncDecider.StepsToSend(events, after))
         {
-            // The branch this invocation is running continues in the loop when its next step is due now.
-            if (message.ConnectionId == runningHere && message.VisibleAt <= now)
+            // The branch this invocation is running continues in the loop when its next step is due — decided by
+            // exactly the test the loop uses (ContinueHere, at the decision's time), never by a later clock reading:
+            // a save slower than a short backoff must not leave the step neither sent nor continued.
+            if (message.ConnectionId == runningHere && message.VisibleAt <= decidedAt && ContinueHere(after, runningHere, decidedAt))
             {
                 continue;
             }
@@ -368,9 +370,11 @@ public sealed partial class SyncRunner(
         }
     }
 
-    private static bool ContinueHere(Applied applied, string connectionId) =>
-        applied.After.Branch(connectionId) is { Phase: BranchPhase.Active, InFlight: null } branch
-        && (branch.NextAttemptAt is null || branch.NextAttemptAt <= applied.Events[^1].At);
+    private static bool ContinueHere(Applied applied, string connectionId) => ContinueHere(applied.After, connectionId, applied.Events[^1].At);
+
+    private static bool ContinueHere(SyncState after, string connectionId, DateTimeOffset decidedAt) =>
+        after.Branch(connectionId) is { Phase: BranchPhase.Active, InFlight: null } branch
+        && (branch.NextAttemptAt is null || branch.NextAttemptAt <= decidedAt);
 
     private async Task<OrderEvent> RequireDocumentAsync(SyncInstanceKey key, long version, CancellationToken cancellationToken) =>
         await store.LoadDocumentAsync(key, version, cancellationToken)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using CreditFunctions.Alerts;
 using CreditFunctions.IntegrationTests.Infrastructure;
 using CreditFunctions.LedgerSimulators.Xero;
 using CreditFunctions.TestSupport;
@@ -56,6 +57,34 @@ public sealed class TransientFaultTests
 
         await app.WaitForStatusAsync("cn_429", s => TestApp.IsState(s, "synced"));
         Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-cn_429"));
+    }
+
+    [Fact]
+    public async Task A_retry_that_falls_due_while_its_decision_is_being_saved_is_not_lost()
+    {
+        // Regression: after a failed write the runner skipped sending the retry message when the retry was already
+        // due by the time it got to sending (a slow save), yet its loop only continued when the retry was due at the
+        // decision's time: the step was neither sent nor run, and waited for the sweep (5 minutes). Here the alert
+        // published between the save and the sending moves the clock past the retry, as a slow save would.
+        var clock = new OffsetTimeProvider();
+        await using var app = await TestApp.StartAsync(
+            a => a.UseJitter(0.05),
+            clock,
+            xero => xero.RateLimits = XeroRateLimits.Default with { PerTenantPerDay = 1 });
+        app.Alerts.OnPublish = alert =>
+        {
+            if (alert.Kind == AlertKind.DailyLimitReached)
+            {
+                app.Xero.Control.Limits = XeroRateLimits.Default;
+                clock.Jump(TimeSpan.FromHours(25));
+            }
+        };
+
+        await app.SendAsync(TestEvents.CreditNote("cn_due"));
+
+        await app.WaitForStatusAsync("cn_due", s => TestApp.IsState(s, "synced"), TimeSpan.FromSeconds(20));
+        Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.DailyLimitReached);
+        Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-cn_due"));
     }
 
     private static async Task SpendMinuteBudgetAsync(TestApp app, int calls)

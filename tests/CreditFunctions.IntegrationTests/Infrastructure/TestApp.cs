@@ -266,6 +266,9 @@ public sealed class RecordingAlertSink : IAlertSink
         }
     }
 
+    /// <summary>Runs inside the app's publish (after the state row was saved, before step messages are sent).</summary>
+    public Action<Alert>? OnPublish { get; set; }
+
     public Task PublishAsync(Alert alert, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -273,6 +276,7 @@ public sealed class RecordingAlertSink : IAlertSink
             _alerts.Add(alert);
         }
 
+        OnPublish?.Invoke(alert);
         return Task.CompletedTask;
     }
 }
