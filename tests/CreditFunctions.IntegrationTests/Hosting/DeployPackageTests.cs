@@ -63,7 +63,11 @@ public sealed class DeployPackageTests(DeployPackageFixture package) : IClassFix
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["FUNCTIONS_APP_ROOT_PATH"] = package.PackageRoot;
         start.Environment["FUNCTIONS_WORKER_RUNTIME"] = "custom";
-        start.Environment["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+        foreach (var (key, value) in HostingTestSettings.Minimal())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

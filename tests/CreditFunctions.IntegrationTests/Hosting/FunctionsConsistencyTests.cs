@@ -5,6 +5,7 @@ using CreditFunctions.App.Hosting;
 using CreditFunctions.App.Hosting.SelfHost;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditFunctions.IntegrationTests.Hosting;
@@ -108,7 +109,7 @@ public sealed class FunctionsConsistencyTests
             [],
             builder =>
             {
-                builder.Configuration["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+                builder.Configuration.AddInMemoryCollection(HostingTestSettings.Minimal());
                 foreach (var (name, trigger) in Triggers)
                 {
                     switch (trigger.GetProperty("type").GetString())
