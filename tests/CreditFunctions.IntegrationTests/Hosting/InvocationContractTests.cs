@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 
 namespace CreditFunctions.IntegrationTests.Hosting;
 
@@ -25,6 +26,14 @@ public sealed class InvocationContractTests : IAsyncLifetime
         using var response = await _app.Client.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Functions_mode_ignores_configured_public_urls_and_stays_on_loopback()
+    {
+        await using var app = await FunctionsModeApp.StartAsync(b => b.WebHost.UseUrls("http://0.0.0.0:0"));
+
+        Assert.All(app.App.Urls, url => Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal));
     }
 
     [Fact]
