@@ -5,9 +5,8 @@ using CreditFunctions.App.Hosting;
 using CreditFunctions.App.Hosting.SelfHost;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-
-using CreditFunctions.IntegrationTests.Infrastructure;
 
 namespace CreditFunctions.IntegrationTests.Hosting;
 
@@ -73,7 +72,7 @@ public sealed class FunctionsConsistencyTests
     [Fact]
     public async Task Functions_mode_serves_an_invocation_endpoint_for_every_function_json()
     {
-        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"], builder => builder.UseMinimalSettings());
+        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"]);
         var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText)
             .ToHashSet(StringComparer.Ordinal);
@@ -98,7 +97,7 @@ public sealed class FunctionsConsistencyTests
     [Fact]
     public async Task Every_function_json_has_a_handler_in_the_real_app_and_every_handler_a_function_json()
     {
-        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"], builder => builder.UseMinimalSettings());
+        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"]);
 
         var problems = FunctionsConsistency.Check(app);
 
@@ -110,7 +109,7 @@ public sealed class FunctionsConsistencyTests
             [],
             builder =>
             {
-                builder.UseMinimalSettings(isolateQueues: false);
+                builder.Configuration.AddInMemoryCollection(HostingTestSettings.Minimal());
                 foreach (var (name, trigger) in Triggers)
                 {
                     switch (trigger.GetProperty("type").GetString())

@@ -4,9 +4,8 @@ using CreditFunctions.App.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-
-using CreditFunctions.IntegrationTests.Infrastructure;
 
 namespace CreditFunctions.IntegrationTests.Hosting;
 
@@ -30,19 +29,22 @@ internal sealed class FunctionsModeApp : IAsyncDisposable
 
     public RecordingTimerHandler Timer { get; } = new();
 
-    public static async Task<FunctionsModeApp> StartAsync()
+    /// <param name="configure">Extra set-up after the defaults, e.g. another manifest root.</param>
+    public static async Task<FunctionsModeApp> StartAsync(Action<WebApplicationBuilder>? configure = null)
     {
-        await SharedAzurite.EnsureRunningAsync();
         RecordingQueueHandler? queue = null;
         RecordingTimerHandler? timer = null;
         var app = CreditFunctionsApp.Build(
             [$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"],
             builder =>
             {
-                builder.UseMinimalSettings();
+                // The app's own services start against Azurite; the handlers under test are replaced below
+                // (registered first, so the app's TryAdd registrations step aside).
+                builder.Configuration.AddInMemoryCollection(HostingTestSettings.Minimal());
                 builder.Services.AddKeyedSingleton<IQueueFunctionHandler>("RunSyncStep", (_, _) => queue!);
                 builder.Services.AddKeyedSingleton<ITimerFunctionHandler>("SweepSyncs", (_, _) => timer!);
                 builder.Services.AddSingleton<IStartupFilter, EchoApiStartupFilter>();
+                configure?.Invoke(builder);
             });
         await app.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };

@@ -8,6 +8,7 @@ using CreditFunctions.Storage.Queues;
 using CreditFunctions.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditFunctions.IntegrationTests.Hosting;
@@ -44,7 +45,7 @@ public sealed class SelfHostedAppTests(AzuriteFixture azurite) : IAsyncLifetime
             builder =>
             {
                 builder.WebHost.UseUrls("http://127.0.0.1:0");
-                builder.UseMinimalSettings(isolateQueues: false);
+                builder.Configuration.AddInMemoryCollection(HostingTestSettings.Minimal());
                 builder.Configuration["FunctionsHosting:ManifestRoot"] = _root;
                 builder.Services.AddSingleton<TimeProvider>(_clock);
                 builder.Services.AddKeyedSingleton<IQueueFunctionHandler>("RunSyncStep", _queueHandler);
