@@ -16,5 +16,6 @@ internal static class HttpApiRegistration
     /// <summary>The HTTP functions' endpoints, at the paths the Functions host forwards (<c>/api/...</c>).</summary>
     public static IEndpointRouteBuilder MapHttpApi(this IEndpointRouteBuilder routes) => routes
         .MapReceiveOrderEvent()
-        .MapStatusApi();
+        .MapStatusApi()
+        .MapContract();
 }

@@ -32,6 +32,21 @@ public static class WebhookSignature
     public static SignatureCheck Verify(string? header, ReadOnlySpan<byte> utf8Body, string secret, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
+        return Verify(header, utf8Body, [secret], now);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="header"/> against several secrets at once (the receiver's side of a rotation: the
+    /// current secret and the one it replaces). Valid when any <c>v1</c> matches any secret.
+    /// </summary>
+    public static SignatureCheck Verify(string? header, ReadOnlySpan<byte> utf8Body, IReadOnlyList<string> secrets, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        if (secrets.Count == 0 || secrets.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("At least one secret, none empty.", nameof(secrets));
+        }
+
         if (string.IsNullOrWhiteSpace(header))
         {
             return SignatureCheck.Fail(SignatureFailure.Missing);
@@ -49,13 +64,18 @@ public static class WebhookSignature
         }
 
         Span<byte> expected = stackalloc byte[HashBytes];
-        Compute(secret, timestamp, utf8Body, expected);
         var matched = false;
-        foreach (var candidate in candidates)
+        foreach (var secret in secrets)
         {
-            // Every candidate is compared, so the time taken does not tell which one matched.
-            matched |= CryptographicOperations.FixedTimeEquals(candidate, expected);
+            Compute(secret, timestamp, utf8Body, expected);
+            foreach (var candidate in candidates)
+            {
+                // Every pair is compared, so the time taken does not tell which one matched.
+                matched |= CryptographicOperations.FixedTimeEquals(candidate, expected);
+            }
         }
+
+        CryptographicOperations.ZeroMemory(expected);
 
         return matched ? SignatureCheck.Valid : SignatureCheck.Fail(SignatureFailure.Mismatch);
     }

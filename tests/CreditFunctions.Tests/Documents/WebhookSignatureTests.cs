@@ -138,4 +138,14 @@ public sealed class WebhookSignatureTests
         Assert.DoesNotContain(header[(header.IndexOf("v1=", StringComparison.Ordinal) + 3)..], result.ToString(), StringComparison.Ordinal);
         Assert.Equal(SignatureFailure.Mismatch, result.Failure);
     }
+
+    [Fact]
+    public void The_receiver_may_hold_the_old_and_the_new_secret_during_a_rotation()
+    {
+        var signedWithOld = WebhookSignature.Sign("old-secret", Now, Body);
+
+        Assert.True(WebhookSignature.Verify(signedWithOld, Body, [Secret, "old-secret"], Now).IsValid);
+        Assert.Equal(SignatureFailure.Mismatch, WebhookSignature.Verify(signedWithOld, Body, [Secret], Now).Failure);
+        Assert.Throws<ArgumentException>(() => WebhookSignature.Verify(signedWithOld, Body, Array.Empty<string>(), Now));
+    }
 }
