@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 
+using CreditFunctions.IntegrationTests.Infrastructure;
+
 namespace CreditFunctions.IntegrationTests.Hosting;
 
 /// <summary>The deploy zip: the layout the Functions host needs (azure-platform.md §1.1) and a handler that starts.</summary>
@@ -53,6 +55,8 @@ public sealed class DeployPackageTests(DeployPackageFixture package) : IClassFix
     [Fact]
     public async Task The_packaged_handler_starts_as_the_host_starts_it_and_answers_at_the_root()
     {
+        // The handler creates its tables at start-up, as it would in the Function App's storage account.
+        await SharedAzurite.EnsureRunningAsync();
         var port = FreePort();
         var start = new ProcessStartInfo(ExecutablePath())
         {
@@ -63,11 +67,7 @@ public sealed class DeployPackageTests(DeployPackageFixture package) : IClassFix
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["FUNCTIONS_APP_ROOT_PATH"] = package.PackageRoot;
         start.Environment["FUNCTIONS_WORKER_RUNTIME"] = "custom";
-        foreach (var (key, value) in HostingTestSettings.Minimal())
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
+        TestAppSettings.ApplyTo(start);
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
+using CreditFunctions.IntegrationTests.Infrastructure;
+
 namespace CreditFunctions.IntegrationTests.Hosting;
 
 /// <summary>
@@ -72,7 +74,7 @@ public sealed class FunctionsConsistencyTests
     [Fact]
     public async Task Functions_mode_serves_an_invocation_endpoint_for_every_function_json()
     {
-        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"]);
+        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"], builder => builder.UseMinimalSettings());
         var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText)
             .ToHashSet(StringComparer.Ordinal);
@@ -97,7 +99,7 @@ public sealed class FunctionsConsistencyTests
     [Fact]
     public async Task Every_function_json_has_a_handler_in_the_real_app_and_every_handler_a_function_json()
     {
-        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"]);
+        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"], builder => builder.UseMinimalSettings());
 
         var problems = FunctionsConsistency.Check(app);
 
@@ -109,7 +111,7 @@ public sealed class FunctionsConsistencyTests
             [],
             builder =>
             {
-                builder.Configuration.AddInMemoryCollection(HostingTestSettings.Minimal());
+                builder.UseMinimalSettings(isolateQueues: false);
                 foreach (var (name, trigger) in Triggers)
                 {
                     switch (trigger.GetProperty("type").GetString())

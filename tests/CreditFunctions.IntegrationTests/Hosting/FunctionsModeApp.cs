@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
+using CreditFunctions.IntegrationTests.Infrastructure;
+
 namespace CreditFunctions.IntegrationTests.Hosting;
 
 /// <summary>
@@ -32,15 +34,14 @@ internal sealed class FunctionsModeApp : IAsyncDisposable
     /// <param name="configure">Extra set-up after the defaults, e.g. another manifest root.</param>
     public static async Task<FunctionsModeApp> StartAsync(Action<WebApplicationBuilder>? configure = null)
     {
+        await SharedAzurite.EnsureRunningAsync();
         RecordingQueueHandler? queue = null;
         RecordingTimerHandler? timer = null;
         var app = CreditFunctionsApp.Build(
             [$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"],
             builder =>
             {
-                // The app's own services start against Azurite; the handlers under test are replaced below
-                // (registered first, so the app's TryAdd registrations step aside).
-                builder.Configuration.AddInMemoryCollection(HostingTestSettings.Minimal());
+                builder.UseMinimalSettings();
                 builder.Services.AddKeyedSingleton<IQueueFunctionHandler>("RunSyncStep", (_, _) => queue!);
                 builder.Services.AddKeyedSingleton<ITimerFunctionHandler>("SweepSyncs", (_, _) => timer!);
                 builder.Services.AddSingleton<IStartupFilter, EchoApiStartupFilter>();

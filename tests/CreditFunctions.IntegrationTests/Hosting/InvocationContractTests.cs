@@ -146,6 +146,16 @@ public sealed class InvocationContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bulk_message_that_is_not_an_event_is_recorded_and_completed_rather_than_retried()
+    {
+        // The documented sample's message ("{ message: ... }") is no order event: the real IngestOrderEvent handler
+        // records it as rejected and answers success, so the host deletes it instead of retrying it five times.
+        using var response = await PostAsync("IngestOrderEvent", FunctionsModeApp.FixtureText("queue-trigger.json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_function_without_a_registered_handler_fails_the_invocation()
     {
         var root = Path.Combine(Path.GetTempPath(), "cf-orphan-" + Guid.NewGuid().ToString("N"));

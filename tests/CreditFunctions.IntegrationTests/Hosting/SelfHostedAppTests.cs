@@ -45,7 +45,7 @@ public sealed class SelfHostedAppTests(AzuriteFixture azurite) : IAsyncLifetime
             builder =>
             {
                 builder.WebHost.UseUrls("http://127.0.0.1:0");
-                builder.Configuration.AddInMemoryCollection(HostingTestSettings.Minimal());
+                builder.UseMinimalSettings(isolateQueues: false);
                 builder.Configuration["FunctionsHosting:ManifestRoot"] = _root;
                 builder.Services.AddSingleton<TimeProvider>(_clock);
                 builder.Services.AddKeyedSingleton<IQueueFunctionHandler>("RunSyncStep", _queueHandler);
