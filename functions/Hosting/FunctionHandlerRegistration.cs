@@ -5,8 +5,8 @@ namespace CreditFunctions.App.Hosting;
 
 /// <summary>
 /// Registers business handlers by function name as keyed singletons, the lookup both modes use.
-/// The first registration for a function wins, so a test (whose configuration runs before the app's own
-/// registrations) can stand in its own handler.
+/// The first registration for a name wins (TryAdd), so a test's <c>configure</c> callback, which runs before the
+/// app's own registrations, can substitute a handler. A raw <c>AddKeyedSingleton</c> adds instead (last wins).
 /// </summary>
 public static class FunctionHandlerRegistration
 {

@@ -68,7 +68,6 @@ public sealed class FunctionManifest
             ? queue.QueueName
             : throw new KeyNotFoundException($"No queue function named '{functionName}' in {Root}.");
 
-    /// <summary>Reads host.json and every <c>*/function.json</c> under <paramref name="root"/>.</summary>
     /// <summary>The same manifest with <paramref name="prefix"/> before every queue name (self-hosted isolation only).</summary>
     public FunctionManifest WithQueueNamePrefix(string prefix) => new(
         Root,
@@ -76,8 +75,10 @@ public sealed class FunctionManifest
         QueueSettings,
         ForwardsHttpRequests,
         ExecutablePath,
-        [.. Functions.Select(f => f is QueueFunction queue ? queue with { QueueName = prefix + queue.QueueName } : f)]);
+        [.. Functions.Select(f => f is QueueFunction queue ? queue with { QueueName = prefix + queue.QueueName } : f)],
+        FunctionTimeout);
 
+    /// <summary>Reads host.json and every <c>*/function.json</c> under <paramref name="root"/>.</summary>
     public static FunctionManifest Load(string root)
     {
         var hostJsonPath = Path.Combine(root, "host.json");

@@ -2,35 +2,63 @@ using CreditFunctions.Workflow;
 
 namespace CreditFunctions.App.Http;
 
-/// <summary>The contract's status body (contracts/order-events.md "Status"), built from the decider's view.</summary>
+/// <summary>
+/// The contract's status body (contracts/order-events.md "Status"), built from the decider's view. The contract's
+/// fields are always present (null when empty); the extras (<c>late</c>, <c>needsReconnecting</c>,
+/// <c>nextAttemptAt</c>, an allocation's <c>lastError</c>) appear only when they say something.
+/// </summary>
 internal static class StatusJson
 {
-    public static object From(SyncStatusView view) => new Dictionary<string, object?>
+    public static Dictionary<string, object?> From(SyncStatusView view)
     {
-        ["id"] = view.Id,
-        ["version"] = view.Version,
-        ["state"] = SyncStatusView.Wire(view.State),
-        ["acceptedAt"] = view.AcceptedAt,
-        ["deadline"] = view.Deadline,
-        ["late"] = view.Late ? true : null,
-        ["ledgers"] = view.Ledgers.Select(l => new Dictionary<string, object?>
+        var body = new Dictionary<string, object?>
         {
-            ["ledger"] = SyncStatusView.Wire(l.Ledger),
-            ["connectionId"] = l.ConnectionId,
-            ["state"] = SyncStatusView.Wire(l.State),
-            ["ledgerDocumentId"] = l.LedgerDocumentId,
-            ["syncedAt"] = l.SyncedAt,
-            ["allocations"] = l.Allocations.Select(a => new Dictionary<string, object?>
-            {
-                ["invoiceNumber"] = a.InvoiceNumber,
-                ["amount"] = a.Amount,
-                ["state"] = SyncStatusView.Wire(a.State),
-                ["lastError"] = a.LastError,
-            }).ToArray(),
-            ["attempts"] = l.Attempts,
-            ["lastError"] = l.LastError,
-            ["needsReconnecting"] = l.NeedsReconnecting ? true : null,
-            ["nextAttemptAt"] = l.NextAttemptAt,
-        }).ToArray(),
-    }.Where(kv => kv.Key is not ("late" or "needsReconnecting") || kv.Value is not null).ToDictionary();
+            ["id"] = view.Id,
+            ["version"] = view.Version,
+            ["state"] = SyncStatusView.Wire(view.State),
+            ["acceptedAt"] = view.AcceptedAt,
+            ["deadline"] = view.Deadline,
+            ["ledgers"] = view.Ledgers.Select(Ledger).ToArray(),
+        };
+        AddIf(body, "late", view.Late ? true : null);
+        return body;
+    }
+
+    private static Dictionary<string, object?> Ledger(BranchStatusView ledger)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["ledger"] = SyncStatusView.Wire(ledger.Ledger),
+            ["connectionId"] = ledger.ConnectionId,
+            ["state"] = SyncStatusView.Wire(ledger.State),
+            ["ledgerDocumentId"] = ledger.LedgerDocumentId,
+            ["syncedAt"] = ledger.SyncedAt,
+            ["allocations"] = ledger.Allocations.Select(Allocation).ToArray(),
+            ["attempts"] = ledger.Attempts,
+            ["lastError"] = ledger.LastError,
+        };
+        AddIf(body, "needsReconnecting", ledger.NeedsReconnecting ? true : null);
+        AddIf(body, "nextAttemptAt", ledger.NextAttemptAt);
+        return body;
+    }
+
+    private static Dictionary<string, object?> Allocation(AllocationStatusView allocation)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["invoiceNumber"] = allocation.InvoiceNumber,
+            ["amount"] = allocation.Amount,
+            ["state"] = SyncStatusView.Wire(allocation.State),
+        };
+        AddIf(body, "lastError", allocation.LastError);
+        return body;
+    }
+
+    private static void AddIf(Dictionary<string, object?> body, string name, object? value)
+    {
+        if (value is not null)
+        {
+            body[name] = value;
+        }
+    }
 }

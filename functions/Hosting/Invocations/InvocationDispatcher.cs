@@ -11,7 +11,7 @@ namespace CreditFunctions.App.Hosting.Invocations;
 /// function's handler and answers <c>{Outputs, Logs, ReturnValue}</c>. Any failure answers 500, because a
 /// non-2xx is how the host learns an invocation failed and retries or poisons it (azure-platform.md §1.4).
 /// </summary>
-internal sealed partial class InvocationDispatcher(
+internal sealed class InvocationDispatcher(
     IServiceProvider services,
     LoopbackHttpDispatcher httpDispatcher,
     ILogger<InvocationDispatcher> logger)

@@ -12,14 +12,14 @@ public static class XeroLedgerRegistration
 
     /// <summary>
     /// Registers the Xero adapter as an <see cref="ILedgerConnector"/>, bound to configuration section <c>Xero</c>
-    /// and validated at start-up. Stores default to memory (or <see cref="FileSecretStore"/> when
+    /// and validated at start-up (credentials are required once a tenant has a Xero connection). Stores default to memory (or <see cref="FileSecretStore"/> when
     /// <c>Xero:TokenStorePath</c> is set); register a shared <see cref="ISecretStore"/> and
     /// <see cref="IContactMappingStore"/> before this call to share them across instances.
     /// </summary>
     public static IServiceCollection AddXeroLedger(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<XeroOptions>().Bind(configuration.GetSection(XeroOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XeroOptions>, XeroOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XeroOptions>>(new XeroOptionsValidator(() => HasXeroConnection(configuration))));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISecretStore>(sp =>
             sp.GetRequiredService<IOptions<XeroOptions>>().Value.TokenStorePath is { Length: > 0 } path
@@ -52,4 +52,10 @@ public static class XeroLedgerRegistration
         services.AddSingleton<ILedgerConnector>(sp => sp.GetRequiredService<XeroCreditNotesConnector>());
         return services;
     }
+
+    /// <summary>Whether any tenant under <c>Tenants</c> has a connection whose Ledger is Xero (the default, TenantConnectionOptions).</summary>
+    private static bool HasXeroConnection(IConfiguration configuration) =>
+        configuration.GetSection("Tenants").GetChildren()
+            .SelectMany(tenant => tenant.GetSection("Connections").GetChildren())
+            .Any(connection => connection["Ledger"] is null || string.Equals(connection["Ledger"], nameof(LedgerKind.Xero), StringComparison.OrdinalIgnoreCase));
 }

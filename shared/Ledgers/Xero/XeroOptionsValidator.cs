@@ -2,8 +2,12 @@ using Microsoft.Extensions.Options;
 
 namespace CreditFunctions.Ledgers.Xero;
 
-/// <summary>Rules data annotations cannot say: absolute URLs, positive durations, a refresh margin inside the 30-minute token life.</summary>
-internal sealed class XeroOptionsValidator : IValidateOptions<XeroOptions>
+/// <summary>
+/// Start-up rules: absolute URLs, positive durations, a refresh margin inside the 30-minute token life, and the app's
+/// credentials whenever a configured tenant has a Xero connection (<paramref name="xeroInUse"/>), so an app that
+/// has no Xero connection yet still starts.
+/// </summary>
+internal sealed class XeroOptionsValidator(Func<bool> xeroInUse) : IValidateOptions<XeroOptions>
 {
     public ValidateOptionsResult Validate(string? name, XeroOptions options)
     {
@@ -16,14 +20,14 @@ internal sealed class XeroOptionsValidator : IValidateOptions<XeroOptions>
             }
         }
 
-        if (string.IsNullOrWhiteSpace(options.ClientId))
+        if (string.IsNullOrWhiteSpace(options.ClientId) && xeroInUse())
         {
-            failures.Add("Xero:ClientId is required.");
+            failures.Add("Xero:ClientId is required when a tenant has a Xero connection.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ClientSecret))
+        if (string.IsNullOrWhiteSpace(options.ClientSecret) && xeroInUse())
         {
-            failures.Add("Xero:ClientSecret is required.");
+            failures.Add("Xero:ClientSecret is required when a tenant has a Xero connection.");
         }
 
         if (options.RefreshBeforeExpiry < TimeSpan.Zero || options.RefreshBeforeExpiry >= TimeSpan.FromMinutes(30))

@@ -222,6 +222,13 @@ public sealed partial class SyncRunner(
         var note = write.Date is { } date && write.Allocation is null ? document.CreditNote with { Date = date } : document.CreditNote;
         var connector = ledgers.Get(branch.Ledger);
         var outcome = await CallLedgerAsync(connector, Connection(branch, key), note, write, cancellationToken);
+        if (outcome.Failure is { Kind: LedgerFailureKind.Transient, HttpStatus: >= 500 } serverError)
+        {
+            // A 5xx answer to a write does not prove the write was not applied (the ledger may fail after committing),
+            // so it is resolved like a lost response: read back before posting again.
+            outcome = (null, serverError with { Kind = LedgerFailureKind.Ambiguous });
+        }
+
         var outcomeName = outcome.Failure is null ? "ok" : outcome.Failure.Kind.ToString();
         metrics.LedgerCall(SyncStatusView.Wire(branch.Ledger), write.Operation.ToString(), outcomeName);
         Log.LedgerWrite(logger, key.CreditNoteId, key.TenantId, connectionId, write.Operation, outcomeName);

@@ -5,6 +5,7 @@ using CreditFunctions.App.Hosting;
 using CreditFunctions.App.Hosting.SelfHost;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 using CreditFunctions.IntegrationTests.Infrastructure;

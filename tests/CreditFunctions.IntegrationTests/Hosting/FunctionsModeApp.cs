@@ -4,6 +4,7 @@ using CreditFunctions.App.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 using CreditFunctions.IntegrationTests.Infrastructure;
@@ -30,7 +31,8 @@ internal sealed class FunctionsModeApp : IAsyncDisposable
 
     public RecordingTimerHandler Timer { get; } = new();
 
-    public static async Task<FunctionsModeApp> StartAsync()
+    /// <param name="configure">Extra set-up after the defaults, e.g. another manifest root.</param>
+    public static async Task<FunctionsModeApp> StartAsync(Action<WebApplicationBuilder>? configure = null)
     {
         await SharedAzurite.EnsureRunningAsync();
         RecordingQueueHandler? queue = null;
@@ -43,6 +45,7 @@ internal sealed class FunctionsModeApp : IAsyncDisposable
                 builder.Services.AddKeyedSingleton<IQueueFunctionHandler>("RunSyncStep", (_, _) => queue!);
                 builder.Services.AddKeyedSingleton<ITimerFunctionHandler>("SweepSyncs", (_, _) => timer!);
                 builder.Services.AddSingleton<IStartupFilter, EchoApiStartupFilter>();
+                configure?.Invoke(builder);
             });
         await app.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };

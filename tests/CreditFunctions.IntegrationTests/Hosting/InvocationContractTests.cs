@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 
 namespace CreditFunctions.IntegrationTests.Hosting;
 
@@ -8,6 +9,7 @@ namespace CreditFunctions.IntegrationTests.Hosting;
 /// Golden payloads: the documented host→handler shapes (azure-platform.md §1.2, fixtures in Fixtures/) posted over
 /// real HTTP to the app running in Functions mode, and the answers checked against §1.3/§1.4.
 /// </summary>
+[Collection("Azurite")]
 public sealed class InvocationContractTests : IAsyncLifetime
 {
     private FunctionsModeApp _app = null!;
@@ -24,6 +26,14 @@ public sealed class InvocationContractTests : IAsyncLifetime
         using var response = await _app.Client.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Functions_mode_ignores_configured_public_urls_and_stays_on_loopback()
+    {
+        await using var app = await FunctionsModeApp.StartAsync(b => b.WebHost.UseUrls("http://0.0.0.0:0"));
+
+        Assert.All(app.App.Urls, url => Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -143,6 +153,42 @@ public sealed class InvocationContractTests : IAsyncLifetime
         using var response = await PostAsync("IngestOrderEvent", FunctionsModeApp.FixtureText("queue-trigger.json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_function_without_a_registered_handler_fails_the_invocation()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "cf-orphan-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(root, "Orphan"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "host.json"), Path.Combine(root, "host.json"));
+
+        // The app's own functions stay (its composition reads their queue names); one more has no handler.
+        foreach (var functionJson in Directory.EnumerateFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories))
+        {
+            var name = Path.GetFileName(Path.GetDirectoryName(functionJson)!);
+            Directory.CreateDirectory(Path.Combine(root, name));
+            File.Copy(functionJson, Path.Combine(root, name, "function.json"), overwrite: true);
+        }
+
+        await File.WriteAllTextAsync(
+            Path.Combine(root, "Orphan", "function.json"),
+            """{ "bindings": [ { "type": "queueTrigger", "direction": "in", "name": "message", "queueName": "orphans", "connection": "AzureWebJobsStorage" } ] }""");
+        try
+        {
+            await using var orphaned = await FunctionsModeApp.StartAsync(b => b.Configuration["FunctionsHosting:ManifestRoot"] = root);
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/Orphan", UriKind.Relative))
+            {
+                Content = new StringContent(FunctionsModeApp.FixtureText("queue-trigger.json"), Encoding.UTF8, "application/json"),
+            };
+
+            using var response = await orphaned.Client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     [Fact]

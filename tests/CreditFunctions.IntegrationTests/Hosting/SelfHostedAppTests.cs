@@ -8,6 +8,7 @@ using CreditFunctions.Storage.Queues;
 using CreditFunctions.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditFunctions.IntegrationTests.Hosting;

@@ -48,6 +48,20 @@ public sealed class FunctionManifestTests : IDisposable
     }
 
     [Fact]
+    public void A_queue_name_prefix_changes_only_queue_names()
+    {
+        Write("host.json", """{ "version": "2.0", "functionTimeout": "00:05:00" }""");
+        Write("Run/function.json", """{ "bindings": [ { "type": "queueTrigger", "name": "message", "queueName": "sync-steps" } ] }""");
+        Write("Sweep/function.json", """{ "bindings": [ { "type": "timerTrigger", "name": "timer", "schedule": "0 */1 * * * *" } ] }""");
+
+        var prefixed = FunctionManifest.Load(_root).WithQueueNamePrefix("t1-");
+
+        Assert.Equal("t1-sync-steps", prefixed.QueueNameOf("Run"));
+        Assert.Equal("0 */1 * * * *", prefixed.TimerFunctions.Single().Schedule);
+        Assert.Equal(TimeSpan.FromMinutes(5), prefixed.FunctionTimeout);
+    }
+
+    [Fact]
     public void A_function_json_with_two_triggers_is_refused()
     {
         Write("host.json", """{ "version": "2.0" }""");

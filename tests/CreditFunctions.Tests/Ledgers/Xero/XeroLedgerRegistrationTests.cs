@@ -23,9 +23,17 @@ public sealed class XeroLedgerRegistrationTests
     }
 
     [Fact]
-    public void Missing_credentials_and_a_bad_batch_size_fail_validation_by_name()
+    public void An_app_without_Xero_connections_starts_without_Xero_credentials()
     {
-        using var provider = Services(new() { ["Xero:BatchSize"] = "51" });
+        using var provider = Services(new() { ["Tenants:t1:ApiKey"] = "k" });
+
+        Assert.Equal("", provider.GetRequiredService<IOptions<XeroOptions>>().Value.ClientId);
+    }
+
+    [Fact]
+    public void Missing_credentials_with_a_Xero_connection_and_a_bad_batch_size_fail_validation_by_name()
+    {
+        using var provider = Services(new() { ["Xero:BatchSize"] = "51", ["Tenants:t1:Connections:0:Id"] = "demo-xero", ["Tenants:t1:Connections:0:LedgerTenantId"] = "x" });
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<XeroOptions>>().Value);
 
