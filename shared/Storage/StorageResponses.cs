@@ -15,6 +15,7 @@ internal static partial class StorageResponses
     /// <summary>Sends; a network failure or timeout that outlived the retries becomes a status-0 exception.</summary>
     public static async ValueTask<Response> SendAsync(HttpPipeline pipeline, HttpMessage message, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             await pipeline.SendAsync(message, cancellationToken);
@@ -22,6 +23,14 @@ internal static partial class StorageResponses
         catch (RequestFailedException ex)
         {
             throw new StorageRequestFailedException(0, ex.ErrorCode, null, $"Storage request failed without a response: {Redact(ex.Message)}", ex);
+        }
+        catch (AggregateException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Azure.Core's RetryPolicy throws every attempt's exception together once it gives up.
+            var last = ex.InnerExceptions.Count > 0 ? ex.InnerExceptions[^1] : ex;
+            var reason = last is OperationCanceledException ? "timed out" : Redact(last.Message);
+            throw new StorageRequestFailedException(
+                0, null, null, $"Storage request failed without a response after {ex.InnerExceptions.Count} attempts: {reason}", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

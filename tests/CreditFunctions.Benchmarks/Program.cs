@@ -1,2 +1,14 @@
-Console.WriteLine("usage: dotnet run -c Release --project tests/CreditFunctions.Benchmarks -- <storage|xero|pipeline>");
-return 2;
+using CreditFunctions.Benchmarks.Storage;
+
+// One command per benchmark; each prints its own figures. Add a line per benchmark.
+return args.FirstOrDefault() switch
+{
+    "storage" => await StorageBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.WriteLine("usage: dotnet run -c Release --project tests/CreditFunctions.Benchmarks -- <storage|xero|pipeline>");
+    return 2;
+}

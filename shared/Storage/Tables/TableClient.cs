@@ -16,6 +16,7 @@ namespace CreditFunctions.Storage.Tables;
 public sealed class TableClient
 {
     private const string Accept = "application/json;odata=minimalmetadata";
+    private static readonly string[] KeyProperties = ["PartitionKey", "RowKey"];
     private readonly HttpPipeline _pipeline;
     private readonly Uri _endpoint;
 
@@ -75,7 +76,7 @@ public sealed class TableClient
         };
     }
 
-    /// <summary>Point read; null when the row (or the table) is absent. The entity carries its ETag.</summary>
+    /// <summary>Point read; null when the row is absent (a missing table throws). The entity carries its ETag.</summary>
     public async Task<TableEntity?> GetEntityIfExistsAsync(
         string partitionKey, string rowKey, IEnumerable<string>? select = null, CancellationToken cancellationToken = default)
     {
@@ -84,11 +85,11 @@ public sealed class TableClient
         using var message = CreateMessage(RequestMethod.Get, Name + TableKeys.Path(partitionKey, rowKey));
         if (select is not null)
         {
-            message.Request.Uri.AppendQuery("$select", string.Join(',', select), escapeValue: true);
+            message.Request.Uri.AppendQuery("$select", SelectWithKeys(select), escapeValue: true);
         }
 
         var response = await StorageResponses.SendAsync(_pipeline, message, cancellationToken);
-        if (response.Status == 404)
+        if (response.Status == 404 && !IsTableMissing(response))
         {
             return null;
         }
@@ -143,7 +144,7 @@ public sealed class TableClient
         return response.Status switch
         {
             204 => Written(response),
-            404 => Refused(TableWriteOutcome.NotFound, response),
+            404 when !IsTableMissing(response) => Refused(TableWriteOutcome.NotFound, response),
             412 => Refused(TableWriteOutcome.Conflict, response),
             _ => throw StorageResponses.Failure(response, "Delete entity"),
         };
@@ -174,7 +175,7 @@ public sealed class TableClient
 
         if (select is not null)
         {
-            uri.AppendQuery("$select", string.Join(',', select), escapeValue: true);
+            uri.AppendQuery("$select", SelectWithKeys(select), escapeValue: true);
         }
 
         if (maxPerPage is { } top)
@@ -277,7 +278,7 @@ public sealed class TableClient
         {
             409 when code is null or "EntityAlreadyExists" => TableWriteOutcome.AlreadyExists,
             412 => TableWriteOutcome.Conflict,
-            404 => TableWriteOutcome.NotFound,
+            404 when code is not "TableNotFound" => TableWriteOutcome.NotFound,
             _ => throw new StorageRequestFailedException(
                 failed.Status,
                 code,
@@ -303,7 +304,7 @@ public sealed class TableClient
         {
             204 or 200 or 201 => Written(response),
             412 => Refused(TableWriteOutcome.Conflict, response),
-            404 when ifMatch is not null => Refused(TableWriteOutcome.NotFound, response),
+            404 when ifMatch is not null && !IsTableMissing(response) => Refused(TableWriteOutcome.NotFound, response),
             _ => throw StorageResponses.Failure(response, ifMatch is null ? "Upsert entity" : "Update entity"),
         };
     }
@@ -320,6 +321,16 @@ public sealed class TableClient
         request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");
         return message;
     }
+
+    /// <summary>
+    /// The service returns only the selected properties, keys included; a <see cref="TableEntity"/> needs its keys,
+    /// so they are always selected (Timestamp and the ETag come regardless).
+    /// </summary>
+    private static string SelectWithKeys(IEnumerable<string> select) =>
+        string.Join(',', KeyProperties.Concat(select).Distinct(StringComparer.Ordinal));
+
+    /// <summary>A missing table is a deployment fault, not the expected "row not found" outcome (404 TableNotFound vs ResourceNotFound).</summary>
+    private static bool IsTableMissing(Response response) => StorageResponses.ErrorCode(response) == "TableNotFound";
 
     private static void SetJson(Request request, byte[] json)
     {

@@ -108,6 +108,30 @@ public sealed class SharedKeySigningTests
     }
 
     [Fact]
+    public void Queue_canonicalization_lowercases_sorts_trims_and_joins_repeated_query_values()
+    {
+        var headers = new Dictionary<string, string>
+        {
+            ["X-MS-Version"] = "2025-11-05",
+            ["x-ms-date"] = "D",
+            ["x-ms-meta-Zeta"] = "  z  ",
+            ["x-ms-meta-alpha"] = "a",
+            ["Content-Type"] = "application/xml",
+            ["If-Match"] = "*",
+            ["User-Agent"] = "ignored",
+        };
+        var uri = new Uri("http://127.0.0.1:10001/devstoreaccount1/q01?restype=x&COMP=metadata&tag=b&tag=a&empty=");
+
+        var text = SharedKeyStrings.ForQueue("PUT", 0, n => headers.GetValueOrDefault(n), headers, Account, uri);
+
+        Assert.Equal(
+            "PUT\n\n\n\n\napplication/xml\n\n\n*\n\n\n\n" +
+            "x-ms-date:D\nx-ms-meta-alpha:a\nx-ms-meta-zeta:z\nx-ms-version:2025-11-05\n" +
+            "/devstoreaccount1/devstoreaccount1/q01\ncomp:metadata\nempty:\nrestype:x\ntag:a,b",
+            text);
+    }
+
+    [Fact]
     public async Task A_retried_request_is_re_signed_with_a_fresh_date()
     {
         var time = new ManualTimeProvider(Instant);

@@ -3,11 +3,12 @@ using CreditFunctions.Documents;
 using CreditFunctions.IntegrationTests.Infrastructure;
 using CreditFunctions.Storage.LargePayload;
 using CreditFunctions.Storage.Tables;
+using Xunit.Abstractions;
 
 namespace CreditFunctions.IntegrationTests.Storage.LargePayload;
 
 [Collection("Azurite")]
-public sealed class LargePayloadStoreTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class LargePayloadStoreTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TableClient _table = new(azurite.ConnectionString, StorageNames.Table("lp"));
 
@@ -25,6 +26,8 @@ public sealed class LargePayloadStoreTests(AzuriteFixture azurite) : IAsyncLifet
         var etag = await _table.SavePayloadAsync("tenant-1", "cn-5000", json);
         var loaded = await _table.LoadPayloadAsync("tenant-1", "cn-5000");
 
+        var head = await _table.GetEntityIfExistsAsync("tenant-1", "cn-5000");
+        output.WriteLine($"5,000-line credit note: {json.Length:N0} bytes of JSON, {head!.GetInt64("PayloadCompressedLength"):N0} compressed, {head.GetInt32("PayloadRows")} row(s)");
         Assert.NotEqual(default, etag);
         Assert.Equal(json, loaded);
         var back = JsonSerializer.Deserialize<CreditNote>(loaded!)!;

@@ -181,7 +181,28 @@ public sealed class TableClientTests(AzuriteFixture azurite) : IAsyncLifetime
         var all = await _table.QueryAsync("PartitionKey eq 'q' and N ge 2", ["N"], maxPerPage: 2).ToListAsync();
         Assert.Equal([2, 3, 4, 5, 6], all.Select(e => e.GetInt32("N")!.Value));
         Assert.All(all, e => Assert.False(e.ContainsKey("Skip")));
+        Assert.All(all, e => Assert.Equal("q", e.PartitionKey));
+        Assert.Equal(["r2", "r3", "r4", "r5", "r6"], all.Select(e => e.RowKey));
+        var point = await _table.GetEntityIfExistsAsync("q", "r3", ["N"]);
+        Assert.Equal(("q", "r3", 3), (point!.PartitionKey, point.RowKey, point.GetInt32("N")));
+        Assert.False(point.ContainsKey("Skip"));
         Assert.All(all, e => Assert.NotEqual(default, e.ETag));
+    }
+
+    [Fact]
+    public async Task A_missing_table_is_an_exception_not_a_missing_row()
+    {
+        var missing = new TableClient(azurite.ConnectionString, StorageNames.Table("gone"));
+
+        var read = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.GetEntityIfExistsAsync("p", "r"));
+        var update = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.UpdateEntityAsync(new TableEntity("p", "r"), ETag.All));
+        var delete = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.DeleteEntityAsync("p", "r"));
+        var insert = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.AddEntityAsync(new TableEntity("p", "r")));
+        var batch = await Assert.ThrowsAsync<StorageRequestFailedException>(() => missing.SubmitTransactionAsync(
+            [new(TableTransactionActionType.Delete, new TableEntity("p", "r"))]));
+
+        Assert.All(new[] { read, update, delete, insert, batch }, ex => Assert.Equal((404, "TableNotFound"), (ex.Status, ex.ErrorCode)));
+        Assert.False(await missing.DeleteIfExistsAsync());
     }
 
     [Fact]
