@@ -4,6 +4,7 @@ using CreditFunctions.Benchmarks.Storage;
 return args.FirstOrDefault() switch
 {
     "storage" => await StorageBenchmark.RunAsync(args[1..]),
+    "xero" => await CreditFunctions.Benchmarks.Xero.XeroAdapterBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 

@@ -49,10 +49,11 @@ public sealed class XeroOptions
     public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Added to the window when pacing: a call is counted here from just before it is sent, but by Xero from when it
-    /// arrives, so network jitter could otherwise put 61 calls in Xero's minute. Default: 1 second (about 1.7% of throughput).
+    /// Added to the window when pacing, for a server whose clock runs a little differently from ours. Calls already
+    /// count from before they are sent until a full window after their answer (<see cref="XeroRateGate"/>), so
+    /// network delay needs no margin. Default: zero.
     /// </summary>
-    public TimeSpan RateWindowMargin { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RateWindowMargin { get; set; } = TimeSpan.Zero;
 
     /// <summary>Calls per rolling day per tenant (X14: 5,000; Starter plans may be 1,000, X16). Default: 5000.</summary>
     public int CallsPerDayPerTenant { get; set; } = 5_000;

@@ -10,7 +10,10 @@ namespace CreditFunctions.Ledgers.Xero;
 /// and 5,000 per rolling day, and 10,000 per minute across all tenants (ledger-apis.md X14). Adaptive when other
 /// processes share a tenant: the server's X-MinLimit-Remaining / X-DayLimit-Remaining / X-AppMinLimit-Remaining
 /// saying fewer remain than we counted adds the difference as calls made "now"; a 429 blocks the tenant until its
-/// Retry-After (X15). All waiting is on the injected <see cref="TimeProvider"/>, so tests move time by hand.
+/// Retry-After (X15). A call counts in the tenant's minute from when it is let through until a full window after its
+/// answer arrived: Xero counted it somewhere in between, so however late a request reaches Xero, the pacer never
+/// believes Xero's window holds fewer calls than it does. All waiting is on the injected <see cref="TimeProvider"/>,
+/// so tests move time by hand.
 /// </summary>
 internal sealed class XeroRateGate(IOptions<XeroOptions> options, TimeProvider time)
 {
@@ -41,7 +44,7 @@ internal sealed class XeroRateGate(IOptions<XeroOptions> options, TimeProvider t
                     {
                         Record(budget, now);
                         budget.InFlight++;
-                        return LedgerResult<XeroRateLease>.Ok(new XeroRateLease(() => Release(budget)));
+                        return LedgerResult<XeroRateLease>.Ok(new XeroRateLease(() => Release(budget, now)));
                     }
 
                     if (now + delay > deadline)
@@ -167,11 +170,12 @@ internal sealed class XeroRateGate(IOptions<XeroOptions> options, TimeProvider t
         }
     }
 
-    private void Release(TenantBudget budget)
+    private void Release(TenantBudget budget, DateTimeOffset countedAt)
     {
         lock (budget.Gate)
         {
             budget.InFlight--;
+            budget.Minute.Restamp(countedAt, time.GetUtcNow());
         }
 
         budget.Slots.Release();

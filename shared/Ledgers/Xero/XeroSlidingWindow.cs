@@ -6,7 +6,7 @@ namespace CreditFunctions.Ledgers.Xero;
 /// </summary>
 internal sealed class XeroSlidingWindow(TimeSpan length)
 {
-    private readonly Queue<(DateTimeOffset At, int Weight)> _entries = new();
+    private readonly LinkedList<(DateTimeOffset At, int Weight)> _entries = new();
 
     public int Count { get; private set; }
 
@@ -19,16 +19,44 @@ internal sealed class XeroSlidingWindow(TimeSpan length)
             return;
         }
 
-        _entries.Enqueue((now, weight));
+        _entries.AddLast((now, weight));
         Count += weight;
+    }
+
+    /// <summary>
+    /// Moves one call counted at <paramref name="countedAt"/> to <paramref name="now"/> (when its answer arrived).
+    /// The server counted it somewhere in between, so keeping it a full window after the answer can never undercount,
+    /// however long the request took to get there. Time only moves forward, so appending keeps the order.
+    /// </summary>
+    public void Restamp(DateTimeOffset countedAt, DateTimeOffset now)
+    {
+        for (var node = _entries.First; node is not null; node = node.Next)
+        {
+            if (node.Value.At == countedAt)
+            {
+                if (node.Value.Weight == 1)
+                {
+                    _entries.Remove(node);
+                }
+                else
+                {
+                    node.Value = (countedAt, node.Value.Weight - 1);
+                }
+
+                Count--;
+                break;
+            }
+        }
+
+        Add(now);
     }
 
     public void Prune(DateTimeOffset now)
     {
-        while (_entries.TryPeek(out var oldest) && oldest.At + length <= now)
+        while (_entries.First is { } oldest && oldest.Value.At + length <= now)
         {
-            _entries.Dequeue();
-            Count -= oldest.Weight;
+            _entries.RemoveFirst();
+            Count -= oldest.Value.Weight;
         }
     }
 

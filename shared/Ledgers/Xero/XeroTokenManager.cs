@@ -10,9 +10,11 @@ namespace CreditFunctions.Ledgers.Xero;
 /// <summary>
 /// Access tokens per connection (ledger-apis.md X21): they live 30 minutes and are refreshed a few minutes early;
 /// refresh tokens rotate on every refresh. Only one refresh per connection runs at a time: a SemaphoreSlim within
-/// the process, and across processes the version of the stored token set (write with If-Match; on conflict reload
-/// and use what the other worker stored). An invalid_grant after someone else rotated is a lost race, not a lost
-/// connection: reload. Only when the stored set has not moved does invalid_grant mean consent is gone.
+/// the process, and across processes a claim written into the stored row with If-Match (the store's version is the
+/// row's ETag). Of the workers that see an expiring token, one wins the claim and refreshes; the others use a token
+/// that still works or poll the row until the new tokens are there. A claim lapses after RequestTimeout, so a
+/// crashed refresher does not lock the connection. An invalid_grant after our lapsed claim was taken over is a lost
+/// race (X21 grace), not a lost connection: reload. Otherwise invalid_grant means consent is gone.
 /// </summary>
 internal sealed partial class XeroTokenManager(
     HttpClient http,
@@ -22,6 +24,11 @@ internal sealed partial class XeroTokenManager(
     ILogger<XeroTokenManager> logger)
 {
     private const int MaxRounds = 4;
+
+    // How often a worker looks again while another holds the refresh claim, and how long a token must still live
+    // to be used meanwhile.
+    private static readonly TimeSpan ClaimPoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MinimumRemainingLife = TimeSpan.FromSeconds(30);
     private readonly XeroOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, ConnectionTokens> _connections = new(StringComparer.Ordinal);
 
@@ -32,7 +39,7 @@ internal sealed partial class XeroTokenManager(
         for (var round = 0; round < MaxRounds; round++)
         {
             var current = await store.GetAsync(name, cancellationToken);
-            if (await store.SetAsync(name, Serialize(tokens), current?.Version, cancellationToken) is { } version)
+            if (await store.SetAsync(name, Serialize(new XeroTokenRow(tokens, null)), current?.Version, cancellationToken) is { } version)
             {
                 Connection(connectionId).Cached = new StoredTokens(tokens, version);
                 return;
@@ -66,23 +73,50 @@ internal sealed partial class XeroTokenManager(
             }
 
             var name = SecretName(connection.ConnectionId);
-            for (var round = 0; round < MaxRounds; round++)
+            var deadline = time.GetUtcNow() + _options.RequestTimeout * 2;
+            while (time.GetUtcNow() <= deadline)
             {
-                // Another process may have refreshed already: the store is the truth across processes.
+                // The store is the truth across processes: another one may have refreshed, or be refreshing.
                 var entry = await store.GetAsync(name, cancellationToken);
-                var stored = entry is null ? null : Deserialize(entry.Value);
-                if (Usable(stored, rejected) is { } fresh)
+                var row = entry is null ? null : Deserialize(entry.Value);
+                if (Usable(row?.Tokens, rejected) is { } fresh)
                 {
-                    state.Cached = new StoredTokens(stored!, entry!.Version);
+                    state.Cached = new StoredTokens(row!.Tokens, entry!.Version);
                     return LedgerResult<string>.Ok(fresh);
                 }
 
-                var obtained = await RequestTokensAsync(stored, cancellationToken);
+                if (row is null && _options.Grant == XeroGrant.RefreshToken)
+                {
+                    return new LedgerFailure(LedgerFailureKind.AuthorisationLost, "This Xero connection has no refresh token; connect the organisation again.");
+                }
+
+                var now = time.GetUtcNow();
+                if (row?.RefreshClaimedUntil > now)
+                {
+                    // Another worker holds the claim. Its refresh takes a moment: use a token that still works, or wait for its result.
+                    if (StillValid(row.Tokens, rejected) is { } stillValid)
+                    {
+                        return LedgerResult<string>.Ok(stillValid);
+                    }
+
+                    await Task.Delay(ClaimPoll, time, cancellationToken);
+                    continue;
+                }
+
+                // Claim the refresh with If-Match: of all workers that saw this version, one wins; the rest reload.
+                var claimed = await store.SetAsync(name, Serialize(new XeroTokenRow(row?.Tokens ?? XeroTokenSet.FromRefreshToken(""), now + _options.RequestTimeout + ClaimPoll)), entry?.Version, cancellationToken);
+                if (claimed is null)
+                {
+                    continue;
+                }
+
+                var obtained = await RequestTokensAsync(row?.Tokens, cancellationToken);
                 if (!obtained.Succeeded)
                 {
-                    if (obtained.Failure!.Kind == LedgerFailureKind.AuthorisationLost && await MovedAsync(name, entry, cancellationToken))
+                    var released = await store.SetAsync(name, Serialize(new XeroTokenRow(row?.Tokens ?? XeroTokenSet.FromRefreshToken(""), null)), claimed, cancellationToken);
+                    if (obtained.Failure!.Kind == LedgerFailureKind.AuthorisationLost && released is null)
                     {
-                        // X21 grace: our refresh token was already rotated by another worker; use theirs.
+                        // Our claim lapsed and someone else rotated meanwhile (X21 grace): use theirs.
                         LogLostRefreshRace(logger, connection.ConnectionId);
                         continue;
                     }
@@ -92,29 +126,20 @@ internal sealed partial class XeroTokenManager(
                 }
 
                 var tokens = obtained.Value!;
-                if (await store.SetAsync(name, Serialize(tokens), entry?.Version, cancellationToken) is { } version)
-                {
-                    state.Cached = new StoredTokens(tokens, version);
-                    LogRefreshed(logger, connection.ConnectionId, tokens.AccessTokenExpiresAt);
-                    return LedgerResult<string>.Ok(tokens.AccessToken);
-                }
-
-                // Another worker stored a newer set between our read and write; the next round reads and uses it.
-                LogLostRefreshRace(logger, connection.ConnectionId);
+                var version = await store.SetAsync(name, Serialize(new XeroTokenRow(tokens, null)), claimed, cancellationToken);
+                // A null version means our claim lapsed and another worker stored its own rotation: ours still works for
+                // this process (Xero's grace, X21), and the next refresh reads theirs.
+                state.Cached = new StoredTokens(tokens, version ?? "");
+                LogRefreshed(logger, connection.ConnectionId, tokens.AccessTokenExpiresAt);
+                return LedgerResult<string>.Ok(tokens.AccessToken);
             }
 
-            return new LedgerFailure(LedgerFailureKind.Transient, "Xero tokens kept changing underneath this worker; retry.");
+            return new LedgerFailure(LedgerFailureKind.Transient, "Another worker's Xero token refresh did not finish; retry.", _options.RequestTimeout);
         }
         finally
         {
             state.Refreshing.Release();
         }
-    }
-
-    private async Task<bool> MovedAsync(string name, SecretEntry? before, CancellationToken cancellationToken)
-    {
-        var now = await store.GetAsync(name, cancellationToken);
-        return now is not null && now.Version != before?.Version;
     }
 
     private async Task<LedgerResult<XeroTokenSet>> RequestTokensAsync(XeroTokenSet? stored, CancellationToken cancellationToken)
@@ -187,13 +212,18 @@ internal sealed partial class XeroTokenManager(
             ? tokens.AccessToken
             : null;
 
+    private string? StillValid(XeroTokenSet tokens, string? rejected) =>
+        tokens is { AccessToken.Length: > 0 } && tokens.AccessToken != rejected && tokens.AccessTokenExpiresAt - MinimumRemainingLife > time.GetUtcNow()
+            ? tokens.AccessToken
+            : null;
+
     private ConnectionTokens Connection(string connectionId) => _connections.GetOrAdd(connectionId, _ => new ConnectionTokens());
 
     private static string SecretName(string connectionId) => $"xero-tokens-{connectionId}";
 
-    private static string Serialize(XeroTokenSet tokens) => JsonSerializer.Serialize(tokens);
+    private static string Serialize(XeroTokenRow row) => JsonSerializer.Serialize(row);
 
-    private static XeroTokenSet? Deserialize(string value) => JsonSerializer.Deserialize<XeroTokenSet>(value);
+    private static XeroTokenRow? Deserialize(string value) => JsonSerializer.Deserialize<XeroTokenRow>(value);
 
     private static XeroTokenResponse? TryParse(string body)
     {
@@ -225,4 +255,7 @@ internal sealed partial class XeroTokenManager(
     }
 
     private sealed record StoredTokens(XeroTokenSet Tokens, string Version);
+
+    /// <summary>The stored row: the tokens, and while one worker refreshes them, until when its claim holds.</summary>
+    private sealed record XeroTokenRow(XeroTokenSet Tokens, DateTimeOffset? RefreshClaimedUntil);
 }

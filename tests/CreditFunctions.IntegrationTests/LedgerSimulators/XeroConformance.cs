@@ -57,7 +57,7 @@ public sealed class XeroConformance : IXeroTrafficObserver, IDisposable
             query,
             exchange.RequestHeaders,
             exchange.RequestBody,
-            exchange.StatusCode,
+            exchange.Aborted && exchange.ResponseContentType is null ? null : exchange.StatusCode,
             exchange.ResponseContentType,
             exchange.ResponseBody);
         Interlocked.Increment(ref _checked);

@@ -105,14 +105,17 @@ public sealed class XeroOpenApiValidator
         }
     }
 
-    /// <summary>Validates one exchange with the Accounting API (<c>/api.xro/2.0/…</c>); other paths are not Xero Accounting and pass.</summary>
+    /// <summary>
+    /// Validates one exchange with the Accounting API (<c>/api.xro/2.0/…</c>); other paths are not Xero Accounting and pass.
+    /// A null <paramref name="statusCode"/> means no response went out: only the request is checked.
+    /// </summary>
     public IReadOnlyList<string> ValidateExchange(
         string method,
         string path,
         IReadOnlyDictionary<string, string> query,
         IReadOnlyDictionary<string, string> requestHeaders,
         string requestBody,
-        int statusCode,
+        int? statusCode,
         string? responseContentType,
         string responseBody)
     {
@@ -150,10 +153,15 @@ public sealed class XeroOpenApiValidator
             violations.Add($"{method} {template}: the operation takes no body");
         }
 
-        var response = operation["responses"]?[statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        if (statusCode is null)
+        {
+            return violations; // no response went out (the call was held or dropped before answering)
+        }
+
+        var response = operation["responses"]?[statusCode.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (response is null)
         {
-            if (!UndocumentedStatuses.Contains(statusCode))
+            if (!UndocumentedStatuses.Contains(statusCode.Value))
             {
                 violations.Add($"{method} {template}: status {statusCode} is not a response of the operation");
             }

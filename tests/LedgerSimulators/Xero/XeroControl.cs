@@ -53,15 +53,7 @@ public sealed class XeroControl
         {
             foreach (var book in _simulator.State.Books)
             {
-                book.Contacts.Clear();
-                book.Invoices.Clear();
-                book.CreditNotes.Clear();
-                book.Payments.Clear();
-                book.BankTransactions.Clear();
-                book.Overpayments.Clear();
-                book.PeriodLockDate = null;
-                book.EndOfYearLockDate = null;
-                book.NextCreditNoteNumber = 1;
+                book.ClearDocuments();
             }
         }
 

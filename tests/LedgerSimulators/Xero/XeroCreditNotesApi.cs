@@ -13,8 +13,18 @@ internal static class XeroCreditNotesApi
 {
     private static readonly string[] CreatableStatuses = ["DRAFT", "SUBMITTED", "AUTHORISED"];
 
-    public static XeroResponse Get(XeroApiRequest request) =>
-        request.List("CreditNotes", request.Book.CreditNotes.Where(c => c.Status != "DELETED"), c => c.UpdatedAt, c => XeroWireWriter.CreditNote(request.Book, c));
+    public static XeroResponse Get(XeroApiRequest request)
+    {
+        IEnumerable<XeroCreditNoteRecord> notes = request.Book.CreditNotes.Where(c => c.Status != "DELETED");
+
+        // Read-back by number is the hot query (ledger-apis.md D2): narrow before building wire objects. The full filter still runs.
+        if (XeroWhereFilter.TryParse(request.Query.GetValueOrDefault("where"), out var filter, out _) && filter?.SingleEquality("CreditNoteNumber") is { } number)
+        {
+            notes = request.Book.CreditNotesNumbered(number).Where(c => c.Status != "DELETED");
+        }
+
+        return request.List("CreditNotes", notes, c => c.UpdatedAt, c => XeroWireWriter.CreditNote(request.Book, c));
+    }
 
     /// <summary>Xero accepts the number in place of the id on single-document GETs.</summary>
     public static XeroResponse GetOne(XeroApiRequest request, string idOrNumber)
@@ -26,7 +36,7 @@ internal static class XeroCreditNotesApi
     public static XeroCreditNoteRecord? Find(XeroTenantBook book, string idOrNumber) =>
         Guid.TryParse(idOrNumber, out var id)
             ? book.CreditNote(id)
-            : book.CreditNotes.Find(c => c.Status != "DELETED" && string.Equals(c.CreditNoteNumber, idOrNumber, StringComparison.OrdinalIgnoreCase));
+            : book.CreditNotesNumbered(idOrNumber).FirstOrDefault(c => c.Status != "DELETED");
 
     public static XeroResponse Put(XeroApiRequest request) => Batch(request, null, allowUpdate: false);
 
@@ -88,7 +98,7 @@ internal static class XeroCreditNotesApi
         var number = XeroWire.String(element, "CreditNoteNumber");
         return number is null || XeroWire.String(element, "Type") == "ACCPAYCREDIT"
             ? null
-            : book.CreditNotes.Find(c => c.Type == "ACCRECCREDIT" && c.Status != "DELETED" && string.Equals(c.CreditNoteNumber, number, StringComparison.OrdinalIgnoreCase));
+            : book.CreditNotesNumbered(number).FirstOrDefault(c => c.Type == "ACCRECCREDIT" && c.Status != "DELETED");
     }
 
     private static XeroCreditNoteRecord? Create(XeroApiRequest request, JsonElement element, List<string> errors)
@@ -152,7 +162,7 @@ internal static class XeroCreditNotesApi
             Reference = XeroWire.String(element, "Reference"),
             UpdatedAt = request.Now,
         };
-        book.CreditNotes.Add(note);
+        book.AddCreditNote(note);
         return note;
     }
 
@@ -225,7 +235,7 @@ internal static class XeroCreditNotesApi
         note.Status = status;
         note.Date = date;
         note.LineAmountTypes = lineAmountTypes;
-        note.CreditNoteNumber = number ?? note.CreditNoteNumber;
+        book.Renumber(note, number ?? note.CreditNoteNumber);
         note.Reference = XeroWire.String(element, "Reference") ?? note.Reference;
         if (totals is not null)
         {
@@ -259,8 +269,7 @@ internal static class XeroCreditNotesApi
     }
 
     private static bool NumberTaken(XeroTenantBook book, string number, Guid? except) =>
-        book.CreditNotes.Any(c => c.Type == "ACCRECCREDIT" && c.Status != "DELETED" && c.CreditNoteId != except
-            && string.Equals(c.CreditNoteNumber, number, StringComparison.OrdinalIgnoreCase));
+        book.CreditNotesNumbered(number).Any(c => c.Type == "ACCRECCREDIT" && c.Status != "DELETED" && c.CreditNoteId != except);
 
     private static string NextNumber(XeroTenantBook book)
     {

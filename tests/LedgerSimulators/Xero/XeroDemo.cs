@@ -10,7 +10,7 @@ public static class XeroDemo
 {
     public const string TenantName = "demo";
 
-    public static readonly Guid TenantId = new("6d6f6465-0000-4000-8000-00000000de30");
+    public static readonly Guid TenantId = new("5f0c3a52-7d1e-4b8a-9c61-2e4d8f9a1b30");
 
     public const string ClientId = "creditfunctions-local";
 

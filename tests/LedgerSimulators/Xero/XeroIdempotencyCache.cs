@@ -13,6 +13,7 @@ internal sealed class XeroIdempotencyCache(XeroSimulatorOptions options)
 
     private readonly Lock _gate = new();
     private readonly Dictionary<(Guid Tenant, string Key), Entry> _entries = [];
+    private readonly Queue<((Guid Tenant, string Key) Key, Entry Entry)> _byAge = new();
 
     public TimeSpan Window { get; set; } = options.IdempotencyWindow;
 
@@ -24,9 +25,19 @@ internal sealed class XeroIdempotencyCache(XeroSimulatorOptions options)
         bool first;
         lock (_gate)
         {
-            foreach (var stale in _entries.Where(e => e.Value.ExpiresAt <= now).Select(e => e.Key).ToList())
+            // Entries expire in the order they were made (one window for all), so the oldest are at the front.
+            while (_byAge.TryPeek(out var oldest) && oldest.Entry.ExpiresAt <= now)
             {
-                _entries.Remove(stale);
+                _byAge.Dequeue();
+                if (_entries.TryGetValue(oldest.Key, out var current) && ReferenceEquals(current, oldest.Entry))
+                {
+                    _entries.Remove(oldest.Key);
+                }
+            }
+
+            if (_entries.TryGetValue((tenantId, key), out var expired) && expired.ExpiresAt <= now)
+            {
+                _entries.Remove((tenantId, key));
             }
 
             first = !_entries.TryGetValue((tenantId, key), out entry!);
@@ -34,6 +45,7 @@ internal sealed class XeroIdempotencyCache(XeroSimulatorOptions options)
             {
                 entry = new Entry(fingerprint, now + Window);
                 _entries[(tenantId, key)] = entry;
+                _byAge.Enqueue(((tenantId, key), entry));
             }
         }
 
@@ -70,6 +82,7 @@ internal sealed class XeroIdempotencyCache(XeroSimulatorOptions options)
         lock (_gate)
         {
             _entries.Clear();
+            _byAge.Clear();
         }
     }
 

@@ -40,6 +40,20 @@ public sealed class XeroSimulator : IAsyncDisposable
         {
             Seed.Demo();
         }
+
+        foreach (var tenant in options.Tenants)
+        {
+            Seed.Tenant(tenant.Name, tenant.TenantId);
+        }
+
+        foreach (var client in options.Clients)
+        {
+            Seed.Client(client.ClientId, client.ClientSecret, client.CustomConnectionTenantId);
+            if (client.ConsentedTenantIds is { Count: > 0 } tenants)
+            {
+                OAuth.Mint(client.ClientId, tenants, client.RefreshToken);
+            }
+        }
     }
 
     /// <summary>Where the hosted simulator listens (with its real port), e.g. <c>http://127.0.0.1:50123/</c>. Null when mapped into another app.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +12,7 @@ namespace CreditFunctions.LedgerSimulators.Xero;
 /// The simulator's HTTP surface: <c>/api.xro/2.0/…</c> (Accounting), <c>/connect/token</c> (OAuth 2.0),
 /// <c>/connections</c> (identity) and <c>/_sim/…</c> (control, not Xero).
 /// </summary>
-public static class XeroSimulatorEndpoints
+public static partial class XeroSimulatorEndpoints
 {
     private const string BodyKey = "xero-sim.body";
     private const string DropKey = "xero-sim.drop";
@@ -61,11 +62,11 @@ public static class XeroSimulatorEndpoints
             http.Request.Path.Value ?? string.Empty,
             http.Request.QueryString.Value ?? string.Empty,
             http.Request.Headers.Where(h => !h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)).ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            requestBody,
+            Redact(requestBody, http.Request.Path),
             http.Response.StatusCode,
             http.Response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             http.Response.ContentType,
-            Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length),
+            Redact(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), http.Request.Path),
             dropped);
         foreach (var observer in simulator.Observers)
         {
@@ -83,6 +84,15 @@ public static class XeroSimulatorEndpoints
         buffer.Position = 0;
         await buffer.CopyToAsync(original, http.RequestAborted);
     }
+
+    // Observers may log what they see: token-endpoint secrets never reach them (STYLE.md: never log tokens or secrets).
+    private static string Redact(string body, PathString path) =>
+        path.StartsWithSegments("/connect/token", StringComparison.OrdinalIgnoreCase)
+            ? SecretPattern().Replace(body, m => m.Groups["name"].Value + m.Groups["sep"].Value + "***")
+            : body;
+
+    [GeneratedRegex(@"(?<name>client_secret|refresh_token|access_token|code|id_token)(?<sep>=|""\s*:\s*"")[^&""]*")]
+    private static partial Regex SecretPattern();
 
     private static async Task AccountingAsync(HttpContext http, XeroSimulator simulator)
     {
@@ -202,7 +212,8 @@ public static class XeroSimulatorEndpoints
         }
         catch (OperationCanceledException) when (held.IsCancellationRequested)
         {
-            // The client gave up (or the simulator stopped) while the call was held: nothing more to say.
+            // The client gave up (or the simulator stopped) while the call was held: no answer goes out.
+            http.Items[DropKey] = true;
         }
         finally
         {

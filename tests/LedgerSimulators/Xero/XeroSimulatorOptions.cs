@@ -43,6 +43,12 @@ public sealed class XeroSimulatorOptions
     /// <summary>When true, seeds the demo tenant, client and refresh token of <see cref="XeroDemo"/>. Default false.</summary>
     public bool SeedDemo { get; set; }
 
+    /// <summary>Organisations to create at start. Default none.</summary>
+    public IList<XeroTenantSeed> Tenants { get; } = [];
+
+    /// <summary>OAuth clients to register at start, optionally consented to tenants with a fixed refresh token. Default none.</summary>
+    public IList<XeroClientSeed> Clients { get; } = [];
+
     /// <summary>Observers that see every exchange (request and response), e.g. the OpenAPI conformance checker.</summary>
     public IList<IXeroTrafficObserver> Observers { get; } = [];
 
@@ -75,3 +81,17 @@ public sealed record XeroRateLimits(int PerTenantConcurrent, int PerTenantPerMin
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(AppPerMinute);
     }
 }
+
+/// <summary>An organisation seeded at start.</summary>
+public sealed record XeroTenantSeed(Guid TenantId, string Name);
+
+/// <summary>
+/// An OAuth client seeded at start. With <paramref name="CustomConnectionTenantId"/> it uses client_credentials; with
+/// <paramref name="ConsentedTenantIds"/> a consent is created, whose refresh token is <paramref name="RefreshToken"/> when given.
+/// </summary>
+public sealed record XeroClientSeed(
+    string ClientId,
+    string ClientSecret,
+    Guid? CustomConnectionTenantId = null,
+    IReadOnlyList<Guid>? ConsentedTenantIds = null,
+    string? RefreshToken = null);

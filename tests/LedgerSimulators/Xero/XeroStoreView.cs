@@ -11,9 +11,7 @@ public sealed class XeroStoreView
 
     /// <summary>Every stored credit note with this CreditNoteNumber (deleted and voided included), across tenants unless one is named.</summary>
     public IReadOnlyList<JsonObject> CreditNotesByNumber(string number, Guid? tenantId = null) =>
-        Select(tenantId, book => book.CreditNotes
-            .Where(c => string.Equals(c.CreditNoteNumber, number, StringComparison.OrdinalIgnoreCase))
-            .Select(c => XeroWireWriter.CreditNote(book, c)));
+        Select(tenantId, book => book.CreditNotesNumbered(number).Select(c => XeroWireWriter.CreditNote(book, c)));
 
     public IReadOnlyList<JsonObject> CreditNotes(Guid tenantId) =>
         Select(tenantId, book => book.CreditNotes.Select(c => XeroWireWriter.CreditNote(book, c)));

@@ -3,6 +3,9 @@ namespace CreditFunctions.LedgerSimulators.Xero;
 /// <summary>One organisation's books. Guarded by <see cref="XeroStore.Gate"/>; never touched outside it.</summary>
 internal sealed class XeroTenantBook(Guid tenantId, string name, DateTimeOffset createdAt)
 {
+    private readonly Dictionary<Guid, XeroCreditNoteRecord> _creditNotesById = [];
+    private readonly Dictionary<string, List<XeroCreditNoteRecord>> _creditNotesByNumber = new(StringComparer.OrdinalIgnoreCase);
+
     public Guid TenantId { get; } = tenantId;
 
     public Guid OrganisationId { get; } = Guid.NewGuid();
@@ -22,6 +25,7 @@ internal sealed class XeroTenantBook(Guid tenantId, string name, DateTimeOffset 
 
     public List<XeroInvoiceRecord> Invoices { get; } = [];
 
+    /// <summary>In creation order. Add through <see cref="AddCreditNote"/> and renumber through <see cref="Renumber"/> to keep the indexes true.</summary>
     public List<XeroCreditNoteRecord> CreditNotes { get; } = [];
 
     public List<XeroPaymentRecord> Payments { get; } = [];
@@ -36,7 +40,65 @@ internal sealed class XeroTenantBook(Guid tenantId, string name, DateTimeOffset 
 
     public XeroInvoiceRecord? Invoice(Guid id) => Invoices.Find(i => i.InvoiceId == id);
 
-    public XeroCreditNoteRecord? CreditNote(Guid id) => CreditNotes.Find(c => c.CreditNoteId == id);
+    public XeroCreditNoteRecord? CreditNote(Guid id) => _creditNotesById.GetValueOrDefault(id);
+
+    /// <summary>Every credit note with this number (any type or status); the read-back by number is the hot path (D2).</summary>
+    public IReadOnlyList<XeroCreditNoteRecord> CreditNotesNumbered(string number) =>
+        _creditNotesByNumber.TryGetValue(number, out var notes) ? notes : [];
+
+    public void AddCreditNote(XeroCreditNoteRecord note)
+    {
+        CreditNotes.Add(note);
+        _creditNotesById[note.CreditNoteId] = note;
+        Index(note);
+    }
+
+    public void Renumber(XeroCreditNoteRecord note, string? number)
+    {
+        if (string.Equals(note.CreditNoteNumber, number, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (note.CreditNoteNumber is { } old && _creditNotesByNumber.TryGetValue(old, out var list))
+        {
+            list.Remove(note);
+        }
+
+        note.CreditNoteNumber = number;
+        Index(note);
+    }
+
+    public void ClearDocuments()
+    {
+        Contacts.Clear();
+        Invoices.Clear();
+        CreditNotes.Clear();
+        _creditNotesById.Clear();
+        _creditNotesByNumber.Clear();
+        Payments.Clear();
+        BankTransactions.Clear();
+        Overpayments.Clear();
+        PeriodLockDate = null;
+        EndOfYearLockDate = null;
+        NextCreditNoteNumber = 1;
+    }
+
+    private void Index(XeroCreditNoteRecord note)
+    {
+        if (note.CreditNoteNumber is not { } number)
+        {
+            return;
+        }
+
+        if (!_creditNotesByNumber.TryGetValue(number, out var list))
+        {
+            list = [];
+            _creditNotesByNumber[number] = list;
+        }
+
+        list.Add(note);
+    }
 
     public XeroOverpaymentRecord? Overpayment(Guid id) => Overpayments.Find(o => o.OverpaymentId == id);
 

@@ -48,6 +48,10 @@ internal sealed partial class XeroWhereFilter
         return true;
     }
 
+    /// <summary>The value of a single <c>Field=="value"</c> clause (the read-back by number), so callers can narrow before building wire objects.</summary>
+    public string? SingleEquality(string field) =>
+        _anyOf is [[{ Op: "==", Value: string value } clause]] && clause.Path is [var only] && only.Equals(field, StringComparison.OrdinalIgnoreCase) ? value : null;
+
     public bool Matches(JsonObject wire) => _anyOf.Any(all => all.All(c => c.Matches(wire)));
 
     private static object ParseValue(string text)

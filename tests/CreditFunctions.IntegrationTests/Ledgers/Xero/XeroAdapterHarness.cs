@@ -52,7 +52,7 @@ internal sealed class XeroAdapterHarness : IAsyncDisposable
     public Dictionary<string, string?> Settings { get; } = [];
 
     public static async Task<XeroAdapterHarness> StartAsync(
-        Action<Sim.XeroSimulatorOptions>? simulator = null, TimeProvider? time = null, ISecretStore? secrets = null)
+        Action<Sim.XeroSimulatorOptions>? simulator = null, TimeProvider? time = null, ISecretStore? secrets = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         time ??= new ManualTimeProvider();
         var options = new Sim.XeroSimulatorOptions { TimeProvider = time };
@@ -61,6 +61,11 @@ internal sealed class XeroAdapterHarness : IAsyncDisposable
         var conformance = await XeroConformance.AttachAsync(sim);
         var seed = sim.Seed.Connection("Adapter Org");
         var harness = new XeroAdapterHarness(sim, conformance, time, seed, secrets ?? new InMemorySecretStore());
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            harness.Settings[key] = value;
+        }
+
         var tokens = new XeroTokenSet(seed.Tokens.AccessToken, time.GetUtcNow() + TimeSpan.FromSeconds(seed.Tokens.ExpiresIn), seed.Tokens.RefreshToken);
         await harness.Process().GetRequiredService<XeroTokenManager>().SeedAsync(harness.Connection.ConnectionId, tokens, CancellationToken.None);
         return harness;

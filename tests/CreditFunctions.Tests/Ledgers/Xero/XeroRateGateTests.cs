@@ -61,6 +61,21 @@ public sealed class XeroRateGateTests
     }
 
     [Fact]
+    public async Task A_call_stays_counted_until_a_full_window_after_its_answer_arrived()
+    {
+        var gate = Gate(o => o.CallsPerWindowPerTenant = 1);
+        var lease = (await gate.AcquireAsync("t1", CancellationToken.None)).Value!;
+        _time.Advance(TimeSpan.FromSeconds(5)); // a slow request: Xero may have counted it only now
+        lease.Dispose();
+
+        var next = gate.AcquireAsync("t1", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True((await next.WaitAsync(Patience)).Succeeded);
+    }
+
+    [Fact]
     public async Task No_more_than_five_calls_are_in_flight_for_one_tenant()
     {
         var gate = Gate();

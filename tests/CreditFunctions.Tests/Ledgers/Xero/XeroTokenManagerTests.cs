@@ -42,21 +42,59 @@ public sealed class XeroTokenManagerTests
     }
 
     [Fact]
-    public async Task Workers_in_different_processes_share_one_rotation_without_an_invalid_grant_lock_out()
+    public async Task A_worker_that_finds_another_processes_refresh_claim_waits_for_its_tokens_instead_of_refreshing()
     {
-        // Two managers = two processes sharing the store. The identity fake has no grace: an old refresh token is refused.
+        var refresher = Manager();
+        var waiter = Manager(); // another process: same store, own cache
+        await refresher.SeedAsync(Connection.ConnectionId, XeroTokenSet.FromRefreshToken(_identity.Current), CancellationToken.None);
+        _identity.Hold = new TaskCompletionSource();
+
+        var refreshing = refresher.GetAccessTokenAsync(Connection, CancellationToken.None);
+        await _identity.Arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var waiting = waiter.GetAccessTokenAsync(Connection, CancellationToken.None);
+        _identity.Hold.SetResult();
+        Assert.Equal("access-1", (await refreshing.WaitAsync(TimeSpan.FromSeconds(10))).Value);
+        var waited = await DriveAsync(waiting);
+
+        Assert.Equal("access-1", waited.Value);
+        Assert.Equal(1, _identity.Refreshes);
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_crashed_refresher_lapses_and_the_next_worker_refreshes()
+    {
+        var crashed = Manager();
+        var next = Manager();
+        await crashed.SeedAsync(Connection.ConnectionId, XeroTokenSet.FromRefreshToken(_identity.Current), CancellationToken.None);
+        _identity.Hold = new TaskCompletionSource();
+        using var crash = new CancellationTokenSource();
+        var dying = crashed.GetAccessTokenAsync(Connection, crash.Token);
+        await _identity.Arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await crash.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying);
+        _identity.Hold = null;
+
+        var result = await DriveAsync(next.GetAccessTokenAsync(Connection, CancellationToken.None));
+
+        Assert.Equal("access-1", result.Value);
+    }
+
+    [Fact]
+    public async Task Processes_taking_turns_through_several_expiries_each_use_the_rotation_the_other_stored()
+    {
         var first = Manager();
         var second = Manager();
         await first.SeedAsync(Connection.ConnectionId, XeroTokenSet.FromRefreshToken(_identity.Current), CancellationToken.None);
 
-        for (var round = 0; round < 4; round++)
+        for (var round = 1; round <= 4; round++)
         {
-            var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => (i % 2 == 0 ? first : second).GetAccessTokenAsync(Connection, CancellationToken.None))));
-            Assert.All(results, r => Assert.True(r.Succeeded, r.Failure?.Message));
+            var a = await (round % 2 == 0 ? second : first).GetAccessTokenAsync(Connection, CancellationToken.None);
+            var b = await (round % 2 == 0 ? first : second).GetAccessTokenAsync(Connection, CancellationToken.None);
+            Assert.Equal(($"access-{round}", $"access-{round}"), (a.Value, b.Value));
             _time.Advance(TimeSpan.FromMinutes(31));
         }
 
-        Assert.InRange(_identity.Refreshes, 4, 8);
+        Assert.Equal(4, _identity.Refreshes);
     }
 
     [Fact]
@@ -107,11 +145,23 @@ public sealed class XeroTokenManagerTests
         Assert.Contains("grant_type=client_credentials", _identity.LastForm, StringComparison.Ordinal);
     }
 
+    // Moves the hand clock in small steps while a worker polls another's claim; the poll is the only timer in play.
+    private async Task<T> DriveAsync<T>(Task<T> task)
+    {
+        for (var step = 0; !task.IsCompleted && step < 10_000; step++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(200));
+            await Task.Yield();
+        }
+
+        return await task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     private XeroTokenManager Manager(Action<XeroOptions>? configure = null)
     {
         var options = new XeroOptions { IdentityBaseUrl = new Uri("https://identity.test/"), ClientId = "client", ClientSecret = "secret" };
         configure?.Invoke(options);
-        return new XeroTokenManager(new HttpClient(new ScriptedHttpHandler(r => Task.FromResult(_identity.Answer(r)))), _store, Options.Create(options), _time, NullLogger<XeroTokenManager>.Instance);
+        return new XeroTokenManager(new HttpClient(new ScriptedHttpHandler(_identity.AnswerAsync)), _store, Options.Create(options), _time, NullLogger<XeroTokenManager>.Instance);
     }
 
     /// <summary>Issues access-N/refresh-N; only the newest refresh token works (rotation, X21, without grace).</summary>
@@ -126,7 +176,23 @@ public sealed class XeroTokenManagerTests
 
         public string LastForm { get; private set; } = "";
 
-        public HttpResponseMessage Answer(RecordedRequest request)
+        /// <summary>When set, a refresh waits here after <see cref="Arrived"/> is signalled (a refresh in progress).</summary>
+        public TaskCompletionSource? Hold { get; set; }
+
+        public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<HttpResponseMessage> AnswerAsync(RecordedRequest request)
+        {
+            if (Hold is { } hold)
+            {
+                Arrived.TrySetResult();
+                await hold.Task;
+            }
+
+            return Answer(request);
+        }
+
+        private HttpResponseMessage Answer(RecordedRequest request)
         {
             lock (_gate)
             {
