@@ -83,7 +83,7 @@ internal static class XeroAllocationsApi
         var noun = source is XeroCreditNoteRecord ? "Credit Note" : "Overpayment";
         var amount = XeroWire.Decimal(element, "Amount");
         var invoiceId = XeroWire.Object(element, "Invoice") is { } invoiceRef ? XeroWire.Guid(invoiceRef, "InvoiceID") : null;
-        var date = XeroCreditNotesApi.ReadDate(element, "Date", request.Today, errors);
+        var date = XeroWire.ReadDate(element, "Date", request.Today, errors);
         if (amount is null or <= 0)
         {
             errors.Add("Amount must be greater than zero.");

@@ -83,8 +83,8 @@ internal static class XeroBankTransactionsApi
             errors.Add("A bank account must be specified");
         }
 
-        var date = XeroCreditNotesApi.ReadDate(element, "Date", request.Today, errors);
-        var lineAmountTypes = XeroCreditNotesApi.ReadLineAmountTypes(element, "Exclusive", errors);
+        var date = XeroWire.ReadDate(element, "Date", request.Today, errors);
+        var lineAmountTypes = XeroWire.ReadLineAmountTypes(element, "Exclusive", errors);
         var lines = XeroWire.Array(element, "LineItems");
         if (lines.Count == 0)
         {

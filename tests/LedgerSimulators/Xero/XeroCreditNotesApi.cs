@@ -117,8 +117,8 @@ internal static class XeroCreditNotesApi
             errors.Add($"A credit note cannot be created with the status {status}.");
         }
 
-        var date = ReadDate(element, "Date", request.Today, errors);
-        var lineAmountTypes = ReadLineAmountTypes(element, "Exclusive", errors);
+        var date = XeroWire.ReadDate(element, "Date", request.Today, errors);
+        var lineAmountTypes = XeroWire.ReadLineAmountTypes(element, "Exclusive", errors);
         var lines = XeroWire.Array(element, "LineItems");
         var totals = XeroLineCalculator.Compute(lines, lineAmountTypes, errors);
         CheckTotals(status, totals, lines.Count, errors);
@@ -197,8 +197,8 @@ internal static class XeroCreditNotesApi
             return null;
         }
 
-        var date = element.TryGetProperty("Date", out _) ? ReadDate(element, "Date", note.Date, errors) : note.Date;
-        var lineAmountTypes = ReadLineAmountTypes(element, note.LineAmountTypes, errors);
+        var date = element.TryGetProperty("Date", out _) ? XeroWire.ReadDate(element, "Date", note.Date, errors) : note.Date;
+        var lineAmountTypes = XeroWire.ReadLineAmountTypes(element, note.LineAmountTypes, errors);
         XeroLineCalculator.Totals? totals = null;
         if (element.TryGetProperty("LineItems", out _) || lineAmountTypes != note.LineAmountTypes)
         {
@@ -281,40 +281,5 @@ internal static class XeroCreditNotesApi
                 return candidate;
             }
         }
-    }
-
-    internal static DateOnly ReadDate(JsonElement element, string name, DateOnly fallback, List<string> errors)
-    {
-        var text = XeroWire.String(element, name);
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (XeroWire.TryParseDate(text, out var date))
-        {
-            return date;
-        }
-
-        errors.Add($"{name} is not a valid date.");
-        return fallback;
-    }
-
-    internal static string ReadLineAmountTypes(JsonElement element, string fallback, List<string> errors)
-    {
-        var text = XeroWire.String(element, "LineAmountTypes");
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        var known = XeroLineCalculator.LineAmountTypeValues.FirstOrDefault(v => v.Equals(text, StringComparison.OrdinalIgnoreCase));
-        if (known is null)
-        {
-            errors.Add($"LineAmountTypes '{text}' is not one of Exclusive, Inclusive, NoTax.");
-            return fallback;
-        }
-
-        return known;
     }
 }

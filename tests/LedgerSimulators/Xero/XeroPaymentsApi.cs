@@ -103,7 +103,7 @@ internal static class XeroPaymentsApi
     {
         var book = request.Book;
         var amount = XeroWire.Decimal(element, "Amount");
-        var date = XeroCreditNotesApi.ReadDate(element, "Date", request.Today, errors);
+        var date = XeroWire.ReadDate(element, "Date", request.Today, errors);
         var account = XeroWire.Object(element, "Account");
         var accountCode = account is { } a ? XeroWire.String(a, "Code") : null;
         var accountId = account is { } b ? XeroWire.Guid(b, "AccountID") : null;

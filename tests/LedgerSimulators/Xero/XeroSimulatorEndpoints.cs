@@ -98,6 +98,9 @@ public static partial class XeroSimulatorEndpoints
     {
         var options = simulator.Options;
         var method = http.Request.Method.ToUpperInvariant();
+
+        // Xero tags every response with a correlation id that support asks for; clients keep it as the request id.
+        http.Response.Headers["Xero-Correlation-Id"] = Guid.NewGuid().ToString();
         var rest = (string?)http.Request.RouteValues["rest"] ?? string.Empty;
         var segments = rest.Split('/', StringSplitOptions.RemoveEmptyEntries);
 

@@ -130,4 +130,40 @@ internal static class XeroWire
 
         return array;
     }
+
+    /// <summary>Reads an input date (missing → <paramref name="fallback"/>; unreadable → a validation message).</summary>
+    public static DateOnly ReadDate(JsonElement element, string name, DateOnly fallback, List<string> errors)
+    {
+        var text = XeroWire.String(element, name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (XeroWire.TryParseDate(text, out var date))
+        {
+            return date;
+        }
+
+        errors.Add($"{name} is not a valid date.");
+        return fallback;
+    }
+
+    public static string ReadLineAmountTypes(JsonElement element, string fallback, List<string> errors)
+    {
+        var text = XeroWire.String(element, "LineAmountTypes");
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        var known = XeroLineCalculator.LineAmountTypeValues.FirstOrDefault(v => v.Equals(text, StringComparison.OrdinalIgnoreCase));
+        if (known is null)
+        {
+            errors.Add($"LineAmountTypes '{text}' is not one of Exclusive, Inclusive, NoTax.");
+            return fallback;
+        }
+
+        return known;
+    }
 }

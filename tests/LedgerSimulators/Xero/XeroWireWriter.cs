@@ -46,7 +46,7 @@ internal static class XeroWireWriter
         return node;
     }
 
-    public static JsonObject Lines(XeroLineRecord line)
+    public static JsonObject Line(XeroLineRecord line)
     {
         var node = new JsonObject
         {
@@ -144,7 +144,7 @@ internal static class XeroWireWriter
             ["DateString"] = XeroWire.DateString(note.Date),
             ["Status"] = note.Status,
             ["LineAmountTypes"] = note.LineAmountTypes,
-            ["LineItems"] = XeroWire.ToArray(note.Lines.Select(Lines)),
+            ["LineItems"] = XeroWire.ToArray(note.Lines.Select(Line)),
             ["SubTotal"] = note.SubTotal,
             ["TotalTax"] = note.TotalTax,
             ["Total"] = note.Total,
@@ -182,7 +182,7 @@ internal static class XeroWireWriter
             ["Date"] = XeroWire.MsDate(overpayment.Date),
             ["Status"] = overpayment.Status,
             ["LineAmountTypes"] = overpayment.LineAmountTypes,
-            ["LineItems"] = XeroWire.ToArray(overpayment.Lines.Select(Lines)),
+            ["LineItems"] = XeroWire.ToArray(overpayment.Lines.Select(Line)),
             ["SubTotal"] = overpayment.SubTotal,
             ["TotalTax"] = overpayment.TotalTax,
             ["Total"] = overpayment.Total,
@@ -241,7 +241,7 @@ internal static class XeroWireWriter
             ["Date"] = XeroWire.MsDate(transaction.Date),
             ["Status"] = transaction.Status,
             ["LineAmountTypes"] = transaction.LineAmountTypes,
-            ["LineItems"] = XeroWire.ToArray(transaction.Lines.Select(Lines)),
+            ["LineItems"] = XeroWire.ToArray(transaction.Lines.Select(Line)),
             ["SubTotal"] = transaction.SubTotal,
             ["TotalTax"] = transaction.TotalTax,
             ["Total"] = transaction.Total,
