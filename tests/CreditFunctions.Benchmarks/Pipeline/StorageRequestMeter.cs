@@ -42,6 +42,7 @@ internal sealed class StorageRequestMeter : IDisposable
     private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
         string service = "", operation = "";
+        var status = 200;
         foreach (var tag in tags)
         {
             if (tag.Key == "service")
@@ -52,9 +53,15 @@ internal sealed class StorageRequestMeter : IDisposable
             {
                 operation = (string)tag.Value!;
             }
+            else if (tag.Key == "status" && tag.Value is int code)
+            {
+                status = code;
+            }
         }
 
-        _counts.AddOrUpdate((service, operation), value, (_, c) => c + value);
+        // Failed answers (404 read-misses, 409/412 races, 5xx, no answer) are shown apart from the successes.
+        var key = status is >= 200 and < 300 ? operation : $"{operation} {status}";
+        _counts.AddOrUpdate((service, key), value, (_, c) => c + value);
         Interlocked.Add(ref _total, value);
         if (operation != "receive")
         {
