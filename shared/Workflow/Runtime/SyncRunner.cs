@@ -110,14 +110,23 @@ public sealed partial class SyncRunner(
     /// <summary>The timer's visit: SLA alert once, recovery of lost steps. Returns whether the document is late and unfinished.</summary>
     public async Task<bool> TickAsync(SyncInstanceKey key, CancellationToken cancellationToken)
     {
-        var result = await ApplyAsync(key, _ => new Tick(time.GetUtcNow()), cancellationToken);
-        if (result is null || result.After.IsComplete)
+        var loaded = await store.LoadAsync(key, cancellationToken);
+        if (loaded is null || !loaded.State.Exists || loaded.State.IsComplete)
         {
             await active.RemoveAsync(key, cancellationToken);
             return false;
         }
 
-        return time.GetUtcNow() >= result.After.Deadline;
+        // Most visits decide nothing (the instance is healthy): that is the loaded state, not a reason to reload.
+        var result = await ApplyAsync(key, _ => new Tick(time.GetUtcNow()), cancellationToken, loaded);
+        var state = result?.After ?? loaded.State;
+        if (state.IsComplete)
+        {
+            await active.RemoveAsync(key, cancellationToken);
+            return false;
+        }
+
+        return time.GetUtcNow() >= state.Deadline;
     }
 
     /// <summary>An operator's retry. Null when there is no such document; false when it has nothing to retry.</summary>
@@ -276,9 +285,10 @@ public sealed partial class SyncRunner(
                 return null;
             }
 
-            var applied = await ApplyOnceAsync(key, loaded, next, cancellationToken);
-            if (applied is not null)
+            var (applied, decided) = await DecideAndSaveAsync(key, loaded, next, cancellationToken);
+            if (!decided || applied is not null)
             {
+                // Nothing to decide is an answer, not a conflict: reloading would decide nothing again.
                 return applied;
             }
 
@@ -289,12 +299,17 @@ public sealed partial class SyncRunner(
     }
 
     /// <summary>One decide-and-save. Null when nothing was decided or someone else saved first (412).</summary>
-    private async Task<Applied?> ApplyOnceAsync(SyncInstanceKey key, LoadedInstance loaded, SyncCommand command, CancellationToken cancellationToken)
+    private async Task<Applied?> ApplyOnceAsync(SyncInstanceKey key, LoadedInstance loaded, SyncCommand command, CancellationToken cancellationToken) =>
+        (await DecideAndSaveAsync(key, loaded, command, cancellationToken)).Applied;
+
+    /// <summary>One decide-and-save. <c>Decided</c> false: the command changes nothing. Applied null with Decided: someone else saved first (412).</summary>
+    private async Task<(Applied? Applied, bool Decided)> DecideAndSaveAsync(
+        SyncInstanceKey key, LoadedInstance loaded, SyncCommand command, CancellationToken cancellationToken)
     {
         var events = SyncDecider.Decide(loaded.State, command);
         if (events.Count == 0)
         {
-            return null;
+            return (null, false);
         }
 
         var after = SyncDecider.EvolveAll(loaded.State, events);
@@ -302,12 +317,12 @@ public sealed partial class SyncRunner(
         if (saved.Result != StoreResult.Stored)
         {
             Log.Conflict(logger, key.CreditNoteId, key.TenantId, command.GetType().Name);
-            return null;
+            return (null, true);
         }
 
         var applied = new Applied(events, after, new LoadedInstance(after, saved.ETag));
         await AfterSaveAsync(key, loaded.State, events, after, command is BeginWrite ? null : command, cancellationToken);
-        return applied;
+        return (applied, true);
     }
 
     /// <summary>What follows a saved decision: alerts, step messages, metrics, leaving the active index.</summary>
