@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "storage" => await StorageBenchmark.RunAsync(args[1..]),
     "xero" => await CreditFunctions.Benchmarks.Xero.XeroAdapterBenchmark.RunAsync(args[1..]),
+    "pipeline" => await CreditFunctions.Benchmarks.Pipeline.PipelineBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 

@@ -44,7 +44,7 @@ public sealed class QueueClient
         _account = account;
         _options = options ?? new StorageClientOptions();
         _queueUri = new Uri(account.QueueEndpoint.AbsoluteUri.TrimEnd('/') + "/" + queueName);
-        _pipeline = StoragePipeline.Create(account, _options, SharedKeyScheme.SharedKey);
+        _pipeline = StoragePipeline.Create(account, _options, SharedKeyScheme.SharedKey, StorageRequestCounter.Queue);
     }
 
     public string Name { get; }

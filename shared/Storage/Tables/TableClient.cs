@@ -41,7 +41,7 @@ public sealed class TableClient
         TableLimits.ValidateTableName(tableName);
         Name = tableName;
         _endpoint = account.TableEndpoint;
-        _pipeline = StoragePipeline.Create(account, options ?? new StorageClientOptions(), SharedKeyScheme.SharedKeyLite);
+        _pipeline = StoragePipeline.Create(account, options ?? new StorageClientOptions(), SharedKeyScheme.SharedKeyLite, StorageRequestCounter.Table);
     }
 
     public string Name { get; }
