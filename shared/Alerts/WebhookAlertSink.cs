@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using CreditFunctions.Documents;
 using CreditFunctions.Tenants;
 using Microsoft.Extensions.Logging;
 
@@ -19,8 +17,6 @@ internal sealed partial class WebhookAlertSink(
     TimeProvider time,
     ILogger<WebhookAlertSink> logger) : IAlertSink
 {
-    public const string SignatureHeader = "X-CreditFunctions-Signature";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
@@ -35,12 +31,11 @@ internal sealed partial class WebhookAlertSink(
         }
 
         var body = JsonSerializer.SerializeToUtf8Bytes(alert, Json);
-        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
         };
-        request.Headers.Add(SignatureHeader, $"t={timestamp.ToString(CultureInfo.InvariantCulture)},v1={Sign(tenant.AlertWebhookSecret, timestamp, body)}");
+        request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Sign(tenant.AlertWebhookSecret, time.GetUtcNow(), body));
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
@@ -53,15 +48,6 @@ internal sealed partial class WebhookAlertSink(
         {
             DeliveryFailed(logger, alert.DocumentId, alert.TenantId, e.GetType().Name);
         }
-    }
-
-    internal static string Sign(string secret, long timestamp, ReadOnlySpan<byte> body)
-    {
-        var prefix = Encoding.UTF8.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + ".");
-        var signed = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(signed, 0);
-        body.CopyTo(signed.AsSpan(prefix.Length));
-        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Alert webhook for document {DocumentId} of tenant {TenantId} was not delivered: {Reason}")]
