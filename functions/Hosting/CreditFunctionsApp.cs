@@ -21,6 +21,7 @@ public static class CreditFunctionsApp
         builder.AddFunctionsHosting();
         builder.Services.AddAlerts();
         builder.Services.AddSyncWorkflow(builder.Configuration);
+        builder.Services.AddTableBackedLedgerStores();
         builder.Services.AddXeroLedger(builder.Configuration);
         builder.Services.AddTriggers();
         builder.Services.AddHttpApi();
