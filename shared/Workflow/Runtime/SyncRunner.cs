@@ -35,10 +35,15 @@ public sealed partial class SyncRunner(
         var connections = tenant.Connections
             .Select(c => BranchConnection.From(c.ToConnection(), ledgers.Get(c.Ledger).Capabilities))
             .ToArray();
+        // Most events are a document's first: decide as if the instance were new and let the transaction's insert of the
+        // state row prove it (one storage round trip less on the acknowledgement path). If the row exists the insert
+        // fails, nothing is applied, and the loop reads the state and decides again.
+        var assumeNew = true;
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
             var now = time.GetUtcNow();
-            var loaded = await store.LoadAsync(key, cancellationToken);
+            var loaded = assumeNew ? null : await store.LoadAsync(key, cancellationToken);
+            assumeNew = false;
             var state = loaded?.State ?? SyncState.Initial;
             var events = SyncDecider.Decide(state, AcceptEvent.From(tenant.Id, orderEvent, SyncPolicy.From(tenant), connections, now));
             var after = SyncDecider.EvolveAll(state, events);
