@@ -21,7 +21,7 @@ internal static class LedgerStoresRegistration
         services.AddKeyedSingleton(nameof(ISecretStore), (sp, _) => Table(sp, "LedgerSecrets"));
         services.AddKeyedSingleton(nameof(IContactMappingStore), (sp, _) => Table(sp, "LedgerContacts"));
         services.AddSingleton<ISecretStore>(sp => new TableSecretStore(sp.GetRequiredKeyedService<TableClient>(nameof(ISecretStore))));
-        services.AddSingleton<IContactMappingStore>(sp => new TableContactMappingStore(sp.GetRequiredKeyedService<TableClient>(nameof(IContactMappingStore))));
+        services.AddSingleton<IContactMappingStore>(sp => new CachedContactMappingStore(new TableContactMappingStore(sp.GetRequiredKeyedService<TableClient>(nameof(IContactMappingStore)))));
         services.AddHostedService<LedgerTablesInitializer>();
         return services;
     }
