@@ -38,8 +38,7 @@ internal static class ReceiveOrderEventEndpoint
             return Problems.TooLarge(DocumentLimits.MaxBodyBytes);
         }
 
-        var result = await intake.ReceiveAsync(
-            tenantId, body, request.Headers[WebhookSignature.HeaderName].ToString(), signed: true, "webhook", cancellationToken);
+        var result = await intake.ReceiveSignedAsync(tenantId, body, request.Headers[WebhookSignature.HeaderName].ToString(), cancellationToken);
         return result switch
         {
             IntakeResult.Accepted accepted => Results.Json(

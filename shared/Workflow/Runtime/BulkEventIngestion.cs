@@ -11,8 +11,6 @@ namespace CreditFunctions.Workflow.Runtime;
 /// </summary>
 public sealed class BulkEventIngestion(OrderEventIntake intake, RejectedEvents rejected, AlertPublisher alerts, TimeProvider time)
 {
-    public const string Source = "queue";
-
     public async Task<IntakeResult?> IngestAsync(string messageId, string messageText, CancellationToken cancellationToken)
     {
         string? tenantId = null;
@@ -37,7 +35,7 @@ public sealed class BulkEventIngestion(OrderEventIntake intake, RejectedEvents r
             return null;
         }
 
-        var result = await intake.ReceiveAsync(tenantId!, body, null, signed: false, Source, cancellationToken);
+        var result = await intake.ReceiveTrustedAsync(tenantId!, body, cancellationToken);
         switch (result)
         {
             case IntakeResult.UnknownTenant:

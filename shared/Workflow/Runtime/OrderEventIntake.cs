@@ -10,9 +10,17 @@ namespace CreditFunctions.Workflow.Runtime;
 /// </summary>
 public sealed class OrderEventIntake(ITenantDirectory tenants, SyncRunner runner, SyncMetrics metrics, TimeProvider time)
 {
-    /// <param name="signatureHeader">The webhook's signature header; null only for the bulk queue, which is not signed.</param>
-    public async Task<IntakeResult> ReceiveAsync(
-        string tenantId, ReadOnlyMemory<byte> body, string? signatureHeader, bool signed, string source, CancellationToken cancellationToken)
+    /// <summary>A webhook: the tenant's HMAC over the exact bytes received must match (contracts/order-events.md).</summary>
+    public Task<IntakeResult> ReceiveSignedAsync(string tenantId, ReadOnlyMemory<byte> body, string? signatureHeader, CancellationToken cancellationToken) =>
+        ReceiveAsync(tenantId, body, signatureHeader, "webhook", cancellationToken);
+
+    /// <summary>The bulk feed: not signed, because only holders of the storage account can put messages on the queue.</summary>
+    public Task<IntakeResult> ReceiveTrustedAsync(string tenantId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        ReceiveAsync(tenantId, body, null, "queue", cancellationToken);
+
+    /// <param name="signatureHeader">Checked when <paramref name="source"/> is the webhook; null for the trusted queue.</param>
+    private async Task<IntakeResult> ReceiveAsync(
+        string tenantId, ReadOnlyMemory<byte> body, string? signatureHeader, string source, CancellationToken cancellationToken)
     {
         if (tenants.Find(tenantId) is not { } tenant)
         {
@@ -20,7 +28,7 @@ public sealed class OrderEventIntake(ITenantDirectory tenants, SyncRunner runner
             return new IntakeResult.UnknownTenant();
         }
 
-        if (signed)
+        if (source == "webhook")
         {
             var check = WebhookSignature.Verify(signatureHeader, body.Span, tenant.WebhookSecret, time.GetUtcNow());
             if (!check.IsValid)
