@@ -18,6 +18,13 @@ public interface ILedgerConnector
     /// <summary>Creates the credit note, approved (Xero AUTHORISED). <paramref name="key"/> is the durable write key.</summary>
     Task<LedgerResult<LedgerDocument>> CreateCreditNoteAsync(LedgerConnection connection, CreditNote note, LedgerWriteKey key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates several credit notes for one connection in as few calls as the ledger allows
+    /// (<see cref="LedgerCapabilities.MaxCreateBatch"/> per call). One result per item, in input order; one bad document
+    /// fails alone. A ledger without batches creates them one by one.
+    /// </summary>
+    Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CreateCreditNotesAsync(LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, CancellationToken cancellationToken);
+
     /// <summary>Reads back by the document number; null when the ledger has no such document. Resolves ambiguous writes.</summary>
     Task<LedgerResult<LedgerDocument?>> FindCreditNoteAsync(LedgerConnection connection, CreditNote note, CancellationToken cancellationToken);
 
@@ -42,7 +49,11 @@ public interface ILedgerConnector
 public sealed record LedgerCapabilities(
     bool HasIdempotencyKey,
     bool CanUpdateApproved,
-    int MaxIdempotencyKeyLength);
+    int MaxIdempotencyKeyLength)
+{
+    /// <summary>Credit notes one create call may carry (Xero 50, ledger-apis.md X3); 1 when the ledger has no batch create.</summary>
+    public int MaxCreateBatch { get; init; } = 1;
+}
 
 /// <summary>A document as the ledger holds it after a write or a read-back.</summary>
 public sealed record LedgerDocument(

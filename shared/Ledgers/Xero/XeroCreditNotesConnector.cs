@@ -15,10 +15,16 @@ internal sealed partial class XeroCreditNotesConnector(
     XeroLockDates lockDates,
     ILogger<XeroCreditNotesConnector> logger) : ILedgerConnector
 {
+    /// <summary>Credit notes per PUT /CreditNotes (X3).</summary>
+    public const int MaxBatch = 50;
+
     private static readonly LedgerCapabilities XeroCapabilities = new(
         HasIdempotencyKey: true,
         CanUpdateApproved: true, // X2/X7: an AUTHORISED note without allocations or payments can be updated.
-        MaxIdempotencyKeyLength: XeroIdempotencyKey.MaxLength);
+        MaxIdempotencyKeyLength: XeroIdempotencyKey.MaxLength)
+    {
+        MaxCreateBatch = MaxBatch,
+    };
 
     public LedgerKind Ledger => LedgerKind.Xero;
 
@@ -30,12 +36,17 @@ internal sealed partial class XeroCreditNotesConnector(
         return results[0];
     }
 
+    public Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CreateCreditNotesAsync(
+        LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, CancellationToken cancellationToken) =>
+        CreateCreditNotesAsync(connection, items, MaxBatch, cancellationToken);
+
     /// <summary>
-    /// Creates many credit notes for one connection in PUTs of up to 50 (X3) with summarizeErrors=false, so one bad
-    /// document fails alone (X4). Results come back in input order. Not on the port yet: the workflow calls single.
+    /// Creates many credit notes for one connection in PUTs of up to <paramref name="batchSize"/> (at most 50, X3) with
+    /// summarizeErrors=false, so one bad document fails alone (X4). Results come back in input order. The workflow
+    /// reaches it through <see cref="LedgerCreateBatcher"/>.
     /// </summary>
     public async Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CreateCreditNotesAsync(
-        LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, CancellationToken cancellationToken, int batchSize = 50)
+        LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, int batchSize, CancellationToken cancellationToken)
     {
         var results = new LedgerResult<LedgerDocument>[items.Count];
         var ready = new List<(int Index, XeroCreditNote Wire)>();
@@ -52,7 +63,7 @@ internal sealed partial class XeroCreditNotesConnector(
             }
         }
 
-        foreach (var chunk in ready.Chunk(Math.Clamp(batchSize, 1, 50)))
+        foreach (var chunk in ready.Chunk(Math.Clamp(batchSize, 1, MaxBatch)))
         {
             var key = chunk.Length == 1 && items.Count == 1
                 ? XeroIdempotencyKey.From(items[chunk[0].Index].Key)

@@ -18,6 +18,7 @@ public sealed partial class SyncRunner(
     ActiveInstances active,
     StepQueue steps,
     LedgerConnectors ledgers,
+    LedgerCreateBatcher creates,
     ITenantDirectory tenants,
     AlertPublisher alerts,
     SyncMetrics metrics,
@@ -263,7 +264,7 @@ public sealed partial class SyncRunner(
             switch (write.Operation)
             {
                 case LedgerOperation.CreateCreditNote:
-                    var created = await connector.CreateCreditNoteAsync(connection, note, write.Key, timeout.Token);
+                    var created = await creates.CreateAsync(connector, connection, note, write.Key, timeout.Token);
                     return (created.Value?.LedgerDocumentId, created.Failure);
                 case LedgerOperation.UpdateCreditNote:
                     var updated = await connector.UpdateCreditNoteAsync(connection, write.LedgerDocumentId!, note, write.Key, timeout.Token);

@@ -29,6 +29,7 @@ public static class WorkflowRegistration
         services.AddMetrics();
         services.AddSingleton<SyncMetrics>();
         services.AddSingleton<LedgerConnectors>();
+        services.AddSingleton(sp => new LedgerCreateBatcher(sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.CreateCallsInFlightPerConnection));
         services.AddSingleton(sp => new SyncStore(Table(sp, "SyncInstances")));
         services.AddSingleton(sp => new ActiveInstances(Table(sp, "SyncActive")));
         services.AddSingleton(sp => new RejectedEvents(Table(sp, "RejectedEvents")));

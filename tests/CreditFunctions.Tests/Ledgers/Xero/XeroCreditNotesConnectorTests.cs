@@ -12,11 +12,11 @@ public sealed class XeroCreditNotesConnectorTests
     private static readonly LedgerWriteKey Key = new("t1:demo-xero:doc-CN-1001:create:v1");
 
     [Fact]
-    public async Task The_capabilities_state_an_idempotency_key_of_128_and_updatable_approved_notes()
+    public async Task The_capabilities_state_an_idempotency_key_of_128_updatable_approved_notes_and_batches_of_50()
     {
         var stack = await XeroTestStack.CreateAsync(_ => new HttpResponseMessage(HttpStatusCode.NotFound));
 
-        Assert.Equal(new LedgerCapabilities(true, true, 128), stack.Connector.Capabilities);
+        Assert.Equal(new LedgerCapabilities(true, true, 128) { MaxCreateBatch = 50 }, stack.Connector.Capabilities);
         Assert.Equal(LedgerKind.Xero, stack.Connector.Ledger);
     }
 
