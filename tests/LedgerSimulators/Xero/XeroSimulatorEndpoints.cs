@@ -10,6 +10,7 @@ namespace CreditFunctions.LedgerSimulators.Xero;
 
 /// <summary>
 /// The simulator's HTTP surface: <c>/api.xro/2.0/…</c> (Accounting), <c>/connect/token</c> (OAuth 2.0),
+/// <c>/identity/connect/authorize</c> (Xero's login and consent screen, served at login.xero.com),
 /// <c>/connections</c> (identity) and <c>/_sim/…</c> (control, not Xero).
 /// </summary>
 public static partial class XeroSimulatorEndpoints
@@ -21,6 +22,7 @@ public static partial class XeroSimulatorEndpoints
     {
         endpoints.MapMethods("/api.xro/2.0/{**rest}", ["GET", "PUT", "POST", "DELETE"], http => ObserveAsync(http, simulator, AccountingAsync));
         endpoints.MapPost("/connect/token", http => ObserveAsync(http, simulator, TokenAsync));
+        endpoints.MapGet("/identity/connect/authorize", http => ObserveAsync(http, simulator, AuthorizeAsync));
         endpoints.MapGet("/connections", http => ObserveAsync(http, simulator, ConnectionsAsync));
         endpoints.MapDelete("/connections/{id}", http => ObserveAsync(http, simulator, ConnectionsAsync));
         XeroControlEndpoints.Map(endpoints, simulator);
@@ -257,6 +259,28 @@ public static partial class XeroSimulatorEndpoints
         var (status, body) = simulator.OAuth.Token(form, http.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null);
         http.Response.Headers.CacheControl = "no-store";
         await WriteAsync(http, XeroResponse.Json(status, body));
+    }
+
+    /// <summary>The user's browser at the consent screen: redirected back to the app at once (no login page to click through).</summary>
+    private static async Task AuthorizeAsync(HttpContext http, XeroSimulator simulator)
+    {
+        var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        Guid[] organisations;
+        lock (simulator.State.Gate)
+        {
+            organisations = [.. simulator.State.Books.Select(b => b.TenantId)];
+        }
+
+        var result = simulator.OAuth.Authorize(query, organisations);
+        http.Response.Headers.CacheControl = "no-store";
+        if (result.Location is { } location)
+        {
+            http.Response.StatusCode = result.Status;
+            http.Response.Headers.Location = location.AbsoluteUri;
+            return;
+        }
+
+        await WriteAsync(http, new XeroResponse(result.Status, result.Message!, "text/plain; charset=utf-8"));
     }
 
     /// <summary>Identity API (X21, xero-identity.yaml /Connections): the tenants a token's consent reaches.</summary>
