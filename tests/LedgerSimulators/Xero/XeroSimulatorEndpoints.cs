@@ -62,11 +62,11 @@ public static partial class XeroSimulatorEndpoints
         var exchange = new XeroExchange(
             http.Request.Method,
             http.Request.Path.Value ?? string.Empty,
-            http.Request.QueryString.Value ?? string.Empty,
+            Redact(http.Request.QueryString.Value ?? string.Empty, http.Request.Path),
             http.Request.Headers.Where(h => !h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)).ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             Redact(requestBody, http.Request.Path),
             http.Response.StatusCode,
-            http.Response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            http.Response.Headers.ToDictionary(h => h.Key, h => Redact(h.Value.ToString(), http.Request.Path), StringComparer.OrdinalIgnoreCase),
             http.Response.ContentType,
             Redact(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), http.Request.Path),
             dropped);
@@ -87,13 +87,14 @@ public static partial class XeroSimulatorEndpoints
         await buffer.CopyToAsync(original, http.RequestAborted);
     }
 
-    // Observers may log what they see: token-endpoint secrets never reach them (STYLE.md: never log tokens or secrets).
-    private static string Redact(string body, PathString path) =>
-        path.StartsWithSegments("/connect/token", StringComparison.OrdinalIgnoreCase)
-            ? SecretPattern().Replace(body, m => m.Groups["name"].Value + m.Groups["sep"].Value + "***")
-            : body;
+    // Observers may log what they see: token-endpoint secrets, and the authorize redirect's code and state, never reach
+    // them (STYLE.md: never log tokens or secrets).
+    private static string Redact(string text, PathString path) =>
+        path.StartsWithSegments("/connect/token", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/identity/connect/authorize", StringComparison.OrdinalIgnoreCase)
+            ? SecretPattern().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + "***")
+            : text;
 
-    [GeneratedRegex(@"(?<name>client_secret|refresh_token|access_token|code|id_token)(?<sep>=|""\s*:\s*"")[^&""]*")]
+    [GeneratedRegex(@"(?<name>client_secret|refresh_token|access_token|code|id_token|state)(?<sep>=|""\s*:\s*"")[^&""]*")]
     private static partial Regex SecretPattern();
 
     private static async Task AccountingAsync(HttpContext http, XeroSimulator simulator)
