@@ -86,7 +86,7 @@ internal sealed partial class XeroCreditNotesConnector(
     {
         var found = await FindWireAsync(connection, note, cancellationToken);
         return found.Succeeded
-            ? LedgerResult<LedgerDocument?>.Ok(found.Value is null ? null : XeroCreditNoteMapper.ToDocument(found.Value, note.Number))
+            ? LedgerResult<LedgerDocument?>.Ok(found.Value is null ? null : XeroCreditNoteMapper.ToDocument(found.Value, note))
             : found.Failure!;
     }
 
@@ -153,6 +153,70 @@ internal sealed partial class XeroCreditNotesConnector(
 
         return LedgerResult<LedgerAllocation>.Ok(XeroCreditNoteMapper.ToAllocation(element, allocation) with { InvoiceNumber = allocation.InvoiceNumber });
     }
+
+    public async Task<LedgerResult<LedgerAllocation>> UnallocateAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, LedgerAllocation allocation, LedgerWriteKey key, CancellationToken cancellationToken)
+    {
+        var allocationId = allocation.AllocationId;
+        if (allocationId is null)
+        {
+            var located = await LiveAllocationIdAsync(connection, ledgerDocumentId, note, a => SameAllocation(a, allocation), cancellationToken);
+            if (!located.Succeeded)
+            {
+                return located.Failure!;
+            }
+
+            if (located.Value is null)
+            {
+                return LedgerResult<LedgerAllocation>.Ok(allocation); // nothing of ours left on the document
+            }
+
+            allocationId = located.Value;
+        }
+
+        var response = await client.DeleteAllocationAsync(connection, ledgerDocumentId, allocationId, cancellationToken);
+        if (response.Succeeded)
+        {
+            return LedgerResult<LedgerAllocation>.Ok(allocation with { AllocationId = allocationId });
+        }
+
+        if (response.Failure!.Kind != LedgerFailureKind.NotFound)
+        {
+            return response.Failure;
+        }
+
+        // 404: removed already (a repeat after a lost answer; DELETE carries no Idempotency-Key), or no such document.
+        // Only the document, read back, tells which.
+        var still = await LiveAllocationIdAsync(connection, ledgerDocumentId, note, a => string.Equals(a.AllocationID, allocationId, StringComparison.OrdinalIgnoreCase), cancellationToken);
+        if (!still.Succeeded)
+        {
+            return still.Failure!;
+        }
+
+        return still.Value is null
+            ? LedgerResult<LedgerAllocation>.Ok(allocation with { AllocationId = allocationId })
+            : response.Failure;
+    }
+
+    private async Task<LedgerResult<string?>> LiveAllocationIdAsync(
+        LedgerConnection connection, string ledgerDocumentId, CreditNote note, Func<XeroAllocation, bool> match, CancellationToken cancellationToken)
+    {
+        var found = await FindWireAsync(connection, note, cancellationToken);
+        if (!found.Succeeded)
+        {
+            return found.Failure!;
+        }
+
+        if (found.Value is not { } document || !string.Equals(document.CreditNoteID, ledgerDocumentId, StringComparison.OrdinalIgnoreCase))
+        {
+            return new LedgerFailure(LedgerFailureKind.Validation, $"Credit note {note.Number} is no longer in Xero as {ledgerDocumentId}; its allocations cannot be changed.");
+        }
+
+        return LedgerResult<string?>.Ok((document.Allocations ?? []).FirstOrDefault(a => a.IsDeleted != true && match(a))?.AllocationID);
+    }
+
+    private static bool SameAllocation(XeroAllocation wire, LedgerAllocation allocation) =>
+        wire.Amount == allocation.Amount
+        && (wire.Invoice?.InvoiceNumber is not { } number || string.Equals(number, allocation.InvoiceNumber, StringComparison.OrdinalIgnoreCase));
 
     private async Task<LedgerResult<LedgerDocument>> AfterCreateFailedAsync(LedgerConnection connection, CreditNote note, LedgerFailure failure, CancellationToken cancellationToken)
     {

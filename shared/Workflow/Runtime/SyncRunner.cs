@@ -209,6 +209,11 @@ public sealed partial class SyncRunner(
         var branch = loaded.State.Branch(connectionId)!;
         var version = branch.InFlight?.Version ?? loaded.State.Target!.Version;
         var document = await RequireDocumentAsync(key, version, cancellationToken);
+
+        // Read back the content the write sent, re-dated where it was, so the adapter can tell whether it landed.
+        var note = branch.InFlight is { Date: { } date, Operation: LedgerOperation.CreateCreditNote or LedgerOperation.UpdateCreditNote }
+            ? document.CreditNote with { Date = date }
+            : document.CreditNote;
         var connector = ledgers.Get(branch.Ledger);
         var connection = Connection(branch, key);
         LedgerResult<LedgerDocument?> found;
@@ -216,7 +221,7 @@ public sealed partial class SyncRunner(
         {
             try
             {
-                found = await connector.FindCreditNoteAsync(connection, document.CreditNote, timeout.Token);
+                found = await connector.FindCreditNoteAsync(connection, note, timeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -291,6 +296,11 @@ public sealed partial class SyncRunner(
                     var allocation = write.Date is { } date ? write.Allocation! with { Date = date } : write.Allocation!;
                     var allocated = await connector.AllocateAsync(connection, write.LedgerDocumentId!, note, allocation, write.Key, timeout.Token);
                     return (allocated.Value?.AllocationId, allocated.Failure);
+                case LedgerOperation.Unallocate:
+                    var posted = write.Posted!;
+                    var removed = await connector.UnallocateAsync(
+                        connection, write.LedgerDocumentId!, note, new LedgerAllocation(posted.AllocationId, posted.InvoiceNumber, posted.Amount, posted.Date), write.Key, timeout.Token);
+                    return (removed.Value?.AllocationId, removed.Failure);
                 default:
                     throw new InvalidOperationException($"Unknown ledger operation {write.Operation}.");
             }
