@@ -19,8 +19,9 @@ public sealed class XeroOptions
     public Uri ConnectionsUrl { get; set; } = new("https://api.xero.com/connections");
 
     /// <summary>
-    /// Where a user is sent to consent (authorization-code grant; Xero's OAuth 2.0 auth flow, X21).
-    /// Default: https://login.xero.com/identity/connect/authorize.
+    /// Where a user is sent to consent (authorization-code grant, RFC 6749 §4.1). Xero's "OAuth 2.0 auth flow" guide
+    /// (developer.xero.com/documentation/guides/oauth2/auth-flow) names this endpoint; ledger-apis.md X21 covers the
+    /// token side. Default: https://login.xero.com/identity/connect/authorize.
     /// </summary>
     public Uri AuthorizeUrl { get; set; } = new("https://login.xero.com/identity/connect/authorize");
 
