@@ -155,6 +155,27 @@ public sealed partial class SyncRunner(
         return result is not null;
     }
 
+    /// <summary>
+    /// The connection works again: the document's branch parked on it resumes where it stopped (same round, same write
+    /// keys). False when that branch is not parked (already resumed, never parked) or there is no such document.
+    /// </summary>
+    public async Task<bool> RestoreConnectionAsync(SyncInstanceKey key, string connectionId, CancellationToken cancellationToken)
+    {
+        var loaded = await store.LoadAsync(key, cancellationToken);
+        if (loaded is null || !loaded.State.Exists || loaded.State.Branch(connectionId)?.Phase != BranchPhase.Parked)
+        {
+            return false;
+        }
+
+        await active.AddAsync(key, cancellationToken);
+        var result = await ApplyAsync(
+            key,
+            state => state.Branch(connectionId)?.Phase == BranchPhase.Parked ? new RestoreConnection(connectionId, time.GetUtcNow()) : null,
+            cancellationToken,
+            loaded);
+        return result is not null;
+    }
+
     /// <summary>A step message failed every delivery: the branch fails and alerts instead of the message vanishing.</summary>
     public async Task MarkPoisonedAsync(StepMessageBody message, string reason, CancellationToken cancellationToken) =>
         await ApplyAsync(

@@ -40,6 +40,7 @@ public static class WorkflowRegistration
         services.AddSingleton<OrderEventIntake>();
         services.AddSingleton<BulkEventIngestion>();
         services.AddSingleton<SyncSweeper>();
+        services.AddSingleton<ConnectionRestorer>();
         services.AddHostedService<WorkflowStorageInitializer>();
         return services;
     }
