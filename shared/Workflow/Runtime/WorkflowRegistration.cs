@@ -21,7 +21,8 @@ public static class WorkflowRegistration
     public static IServiceCollection AddSyncWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.SectionName));
-        services.AddOptions<TenantsOptions>().Configure(o => configuration.GetSection("Tenants").Bind(o.Tenants));
+        services.AddOptions<TenantsOptions>().Configure(o => configuration.GetSection("Tenants").Bind(o.Tenants)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantsOptions>, TenantsOptionsValidator>());
         services.AddSingleton<ITenantDirectory, ConfiguredTenantDirectory>();
         services.AddSingleton(sp => StorageAccountFrom(configuration));
         services.TryAddSingleton(TimeProvider.System);
