@@ -25,6 +25,13 @@ public interface ILedgerConnector
     /// </summary>
     Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CreateCreditNotesAsync(LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Completes when the ledger would take one more call for <paramref name="connection"/> without pacing it (Xero: 60 a
+    /// minute, X14), without taking it. A batch formed after it carries everything that queued meanwhile. Never fails:
+    /// a limit that is still spent is reported by the call itself. Completes at once for a ledger without limits.
+    /// </summary>
+    Task WaitForCallSlotAsync(LedgerConnection connection, CancellationToken cancellationToken);
+
     /// <summary>Reads back by the document number; null when the ledger has no such document. Resolves ambiguous writes.</summary>
     Task<LedgerResult<LedgerDocument?>> FindCreditNoteAsync(LedgerConnection connection, CreditNote note, CancellationToken cancellationToken);
 

@@ -37,7 +37,7 @@ public sealed class LedgerCreateBatcher(int callsInFlight = LedgerCreateBatcher.
 
         var waiting = new Waiting(note, key);
         Lane lane;
-        Waiting[]? first = null;
+        bool startSender;
         lock (_lanes)
         {
             if (!_lanes.TryGetValue(connection, out lane!))
@@ -47,16 +47,16 @@ public sealed class LedgerCreateBatcher(int callsInFlight = LedgerCreateBatcher.
             }
 
             lane.Queue.Add(waiting);
-            if (lane.Running < CallsInFlight)
+            startSender = lane.Running < CallsInFlight;
+            if (startSender)
             {
                 lane.Running++;
-                first = Take(lane, batchSize);
             }
         }
 
-        if (first is not null)
+        if (startSender)
         {
-            _ = SendAsync(connector, connection, lane, batchSize, first);
+            _ = SendAsync(connector, connection, lane, batchSize);
         }
 
         try
@@ -74,11 +74,28 @@ public sealed class LedgerCreateBatcher(int callsInFlight = LedgerCreateBatcher.
         }
     }
 
-    /// <summary>Sends <paramref name="batch"/>, then whatever queued meanwhile, a batch at a time, until the queue is empty.</summary>
-    private async Task SendAsync(ILedgerConnector connector, LedgerConnection connection, Lane lane, int batchSize, Waiting[] batch)
+    /// <summary>
+    /// Sends what is queued for the connection, a batch at a time, until the queue is empty. Each batch is formed only
+    /// once the ledger would take the call (<see cref="ILedgerConnector.WaitForCallSlotAsync"/>), so while Xero's limits
+    /// hold calls back the queue fills and the next call carries it all.
+    /// </summary>
+    private async Task SendAsync(ILedgerConnector connector, LedgerConnection connection, Lane lane, int batchSize)
     {
         while (true)
         {
+            await WaitForCallSlotAsync(connector, connection);
+            Waiting[] batch;
+            lock (_lanes)
+            {
+                if (lane.Queue.Count == 0)
+                {
+                    Stop(connection, lane);
+                    return;
+                }
+
+                batch = Take(lane, batchSize);
+            }
+
             try
             {
                 // Not the callers' tokens: the call serves several of them. The adapter's own request timeout bounds it,
@@ -107,17 +124,33 @@ public sealed class LedgerCreateBatcher(int callsInFlight = LedgerCreateBatcher.
             {
                 if (lane.Queue.Count == 0)
                 {
-                    lane.Running--;
-                    if (lane.Running == 0)
-                    {
-                        _lanes.Remove(connection);
-                    }
-
+                    Stop(connection, lane);
                     return;
                 }
-
-                batch = Take(lane, batchSize);
             }
+        }
+    }
+
+    private static async Task WaitForCallSlotAsync(ILedgerConnector connector, LedgerConnection connection)
+    {
+        try
+        {
+            await connector.WaitForCallSlotAsync(connection, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // pacing is advice: if asking fails, the call goes now and meets the limit itself
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    /// <summary>Under the lock: this sender ends; the lane goes when its last sender does.</summary>
+    private void Stop(LedgerConnection connection, Lane lane)
+    {
+        lane.Running--;
+        if (lane.Running == 0)
+        {
+            _lanes.Remove(connection);
         }
     }
 

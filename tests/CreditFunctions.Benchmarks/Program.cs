@@ -6,11 +6,12 @@ return args.FirstOrDefault() switch
     "storage" => await StorageBenchmark.RunAsync(args[1..]),
     "xero" => await CreditFunctions.Benchmarks.Xero.XeroAdapterBenchmark.RunAsync(args[1..]),
     "pipeline" => await CreditFunctions.Benchmarks.Pipeline.PipelineBenchmark.RunAsync(args[1..]),
+    "bulk" => await CreditFunctions.Benchmarks.Pipeline.BulkBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("usage: dotnet run -c Release --project tests/CreditFunctions.Benchmarks -- <storage|xero|pipeline>");
+    Console.WriteLine("usage: dotnet run -c Release --project tests/CreditFunctions.Benchmarks -- <storage|xero|pipeline|bulk>");
     return 2;
 }

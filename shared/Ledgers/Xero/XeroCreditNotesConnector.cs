@@ -13,6 +13,7 @@ internal sealed partial class XeroCreditNotesConnector(
     XeroClient client,
     XeroContactResolver contacts,
     XeroLockDates lockDates,
+    XeroRateGate gate,
     ILogger<XeroCreditNotesConnector> logger) : ILedgerConnector
 {
     /// <summary>Credit notes per PUT /CreditNotes (X3).</summary>
@@ -92,6 +93,9 @@ internal sealed partial class XeroCreditNotesConnector(
 
         return results;
     }
+
+    public Task WaitForCallSlotAsync(LedgerConnection connection, CancellationToken cancellationToken) =>
+        gate.WaitUntilOpenAsync(connection.LedgerTenantId, cancellationToken);
 
     public async Task<LedgerResult<LedgerDocument?>> FindCreditNoteAsync(LedgerConnection connection, CreditNote note, CancellationToken cancellationToken)
     {

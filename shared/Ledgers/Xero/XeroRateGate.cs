@@ -58,36 +58,41 @@ internal sealed class XeroRateGate(IOptions<XeroOptions> options, TimeProvider t
                     wait = delay;
                 }
 
-                // The timer exists before the wait is announced, so a test clock driver that sees every slot holder
-                // waiting can move time to the earliest wake without racing a timer still being created.
-                var sleeping = Task.Delay(wait, time, cancellationToken);
-                DateTimeOffset wake;
-                lock (budget.Gate)
-                {
-                    wake = time.GetUtcNow() + wait;
-                    budget.Delayed++;
-                    budget.Wakes.Add(wake);
-                }
-
-                Changed?.Invoke();
-                try
-                {
-                    await sleeping;
-                }
-                finally
-                {
-                    lock (budget.Gate)
-                    {
-                        budget.Delayed--;
-                        budget.Wakes.Remove(wake);
-                    }
-                }
+                await SleepAsync(budget, wait, cancellationToken);
             }
         }
         catch
         {
             budget.Slots.Release();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until one more call to <paramref name="tenantId"/> would fit the minute, day and app limits now, without
+    /// taking it. A caller about to form a batch waits here first, so the batch carries everything that queued while
+    /// Xero's limits held it back (LedgerCreateBatcher). Waits at most MaxPacingWait; the call itself then reports it.
+    /// </summary>
+    public async Task WaitUntilOpenAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var budget = Budget(tenantId);
+        var deadline = time.GetUtcNow() + _options.MaxPacingWait;
+        while (true)
+        {
+            TimeSpan wait;
+            lock (budget.Gate)
+            {
+                var now = time.GetUtcNow();
+                var (delay, _) = DelayFor(budget, now);
+                if (delay <= TimeSpan.Zero || now >= deadline)
+                {
+                    return;
+                }
+
+                wait = delay < deadline - now ? delay : deadline - now;
+            }
+
+            await SleepAsync(budget, wait, cancellationToken);
         }
     }
 
@@ -140,6 +145,34 @@ internal sealed class XeroRateGate(IOptions<XeroOptions> options, TimeProvider t
         lock (budget.Gate)
         {
             return (budget.InFlight, budget.Delayed, _options.ConcurrentCallsPerTenant - budget.Slots.CurrentCount, budget.Wakes.Count == 0 ? null : budget.Wakes.Min());
+        }
+    }
+
+    private async Task SleepAsync(TenantBudget budget, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        // The timer exists before the wait is announced, so a test clock driver that sees every slot holder
+        // waiting can move time to the earliest wake without racing a timer still being created.
+        var sleeping = Task.Delay(wait, time, cancellationToken);
+        DateTimeOffset wake;
+        lock (budget.Gate)
+        {
+            wake = time.GetUtcNow() + wait;
+            budget.Delayed++;
+            budget.Wakes.Add(wake);
+        }
+
+        Changed?.Invoke();
+        try
+        {
+            await sleeping;
+        }
+        finally
+        {
+            lock (budget.Gate)
+            {
+                budget.Delayed--;
+                budget.Wakes.Remove(wake);
+            }
         }
     }
 

@@ -50,10 +50,18 @@ internal sealed class PipelineHost : IAsyncDisposable
     /// <summary>Simulator and adapter limits so high they never pace or throttle.</summary>
     public static XeroRateLimits LimitsOff { get; } = new(10_000, 100_000_000, 100_000_000, 100_000_000);
 
-    public static async Task<PipelineHost> StartAsync(string connectionString, int tenantCount, TimeSpan ledgerLatency, CancellationToken cancellationToken)
+    public static Task<PipelineHost> StartAsync(string connectionString, int tenantCount, TimeSpan ledgerLatency, CancellationToken cancellationToken) =>
+        StartAsync(connectionString, tenantCount, ledgerLatency, LimitsOff, 1, cancellationToken);
+
+    /// <summary>
+    /// With <paramref name="limits"/> enforced by the simulator and paced by the adapter, in a minute divided by
+    /// <paramref name="timeScale"/> on both sides (limits per window unchanged).
+    /// </summary>
+    public static async Task<PipelineHost> StartAsync(
+        string connectionString, int tenantCount, TimeSpan ledgerLatency, XeroRateLimits limits, double timeScale, CancellationToken cancellationToken)
     {
         var commits = new LedgerCommitWatcher();
-        var simulatorOptions = new XeroSimulatorOptions { BaseLatency = ledgerLatency, RateLimits = LimitsOff };
+        var simulatorOptions = new XeroSimulatorOptions { BaseLatency = ledgerLatency, RateLimits = limits, TimeScale = timeScale };
         simulatorOptions.Observers.Add(commits);
         var xero = await XeroSimulator.StartAsync(simulatorOptions, cancellationToken);
         xero.Seed.Client(ClientId, ClientSecret);
@@ -70,10 +78,11 @@ internal sealed class PipelineHost : IAsyncDisposable
             ["Xero:ClientId"] = ClientId,
             ["Xero:ClientSecret"] = ClientSecret,
             ["Xero:Grant"] = "RefreshToken",
-            ["Xero:ConcurrentCallsPerTenant"] = LimitsOff.PerTenantConcurrent.ToString(CultureInfo.InvariantCulture),
-            ["Xero:CallsPerWindowPerTenant"] = LimitsOff.PerTenantPerMinute.ToString(CultureInfo.InvariantCulture),
-            ["Xero:AppCallsPerWindow"] = LimitsOff.AppPerMinute.ToString(CultureInfo.InvariantCulture),
-            ["Xero:CallsPerDayPerTenant"] = LimitsOff.PerTenantPerDay.ToString(CultureInfo.InvariantCulture),
+            ["Xero:ConcurrentCallsPerTenant"] = limits.PerTenantConcurrent.ToString(CultureInfo.InvariantCulture),
+            ["Xero:CallsPerWindowPerTenant"] = limits.PerTenantPerMinute.ToString(CultureInfo.InvariantCulture),
+            ["Xero:AppCallsPerWindow"] = limits.AppPerMinute.ToString(CultureInfo.InvariantCulture),
+            ["Xero:CallsPerDayPerTenant"] = limits.PerTenantPerDay.ToString(CultureInfo.InvariantCulture),
+            ["Xero:RateWindow"] = (TimeSpan.FromMinutes(1) / timeScale).ToString("c", CultureInfo.InvariantCulture),
             ["LocalDev:Enabled"] = "false",
         };
         var tenants = new List<string>();

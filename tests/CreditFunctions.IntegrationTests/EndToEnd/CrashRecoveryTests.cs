@@ -109,6 +109,9 @@ public sealed class CrashRecoveryTests
             public Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CreateCreditNotesAsync(LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, CancellationToken cancellationToken) =>
                 real.CreateCreditNotesAsync(connection, items, cancellationToken);
 
+            public Task WaitForCallSlotAsync(LedgerConnection connection, CancellationToken cancellationToken) =>
+                real.WaitForCallSlotAsync(connection, cancellationToken);
+
             public Task<LedgerResult<LedgerAllocation>> UnallocateAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, LedgerAllocation allocation, LedgerWriteKey key, CancellationToken cancellationToken) =>
                 real.UnallocateAsync(connection, ledgerDocumentId, note, allocation, key, cancellationToken);
         }

@@ -39,6 +39,20 @@ public sealed class LedgerCreateBatcherTests
     }
 
     [Fact]
+    public async Task While_the_ledgers_limits_hold_calls_back_creates_queue_and_leave_together_when_they_allow_one()
+    {
+        var ledger = new GatedLedger(maxBatch: 50, open: true) { Paced = new TaskCompletionSource() };
+        var batcher = new LedgerCreateBatcher(callsInFlight: 1);
+
+        var creates = new[] { "CN-1", "CN-2", "CN-3" }.Select(n => Create(batcher, ledger, Connection, n)).ToArray();
+        Assert.Empty(ledger.Calls);
+        ledger.Paced.SetResult();
+        await Task.WhenAll(creates);
+
+        Assert.Equal([["CN-1", "CN-2", "CN-3"]], ledger.Calls);
+    }
+
+    [Fact]
     public async Task No_call_carries_more_than_the_ledgers_batch_size()
     {
         var ledger = new GatedLedger(maxBatch: 2);
@@ -158,6 +172,9 @@ public sealed class LedgerCreateBatcherTests
 
         public LedgerFailure? Failure { get; init; }
 
+        /// <summary>The ledger's pacing: completed means a call may go now.</summary>
+        public TaskCompletionSource Paced { get; set; } = Completed();
+
         public bool Throw { get; set; }
 
         public int SingleCalls { get; private set; }
@@ -199,6 +216,8 @@ public sealed class LedgerCreateBatcherTests
         public Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CreateCreditNotesAsync(LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, CancellationToken cancellationToken) =>
             CallAsync(items);
 
+        public Task WaitForCallSlotAsync(LedgerConnection connection, CancellationToken cancellationToken) => Paced.Task;
+
         public Task<LedgerResult<LedgerDocument?>> FindCreditNoteAsync(LedgerConnection connection, CreditNote note, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<LedgerResult<LedgerDocument>> UpdateCreditNoteAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, LedgerWriteKey key, CancellationToken cancellationToken) => throw new NotSupportedException();
@@ -208,6 +227,13 @@ public sealed class LedgerCreateBatcherTests
         public Task<LedgerResult<LedgerAllocation>> AllocateAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, AllocationRequest allocation, LedgerWriteKey key, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<LedgerResult<LedgerAllocation>> UnallocateAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, LedgerAllocation allocation, LedgerWriteKey key, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        private static TaskCompletionSource Completed()
+        {
+            var done = new TaskCompletionSource();
+            done.SetResult();
+            return done;
+        }
 
         private async Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CallAsync(IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items)
         {

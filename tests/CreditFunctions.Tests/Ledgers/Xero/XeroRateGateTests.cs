@@ -29,6 +29,25 @@ public sealed class XeroRateGateTests
     }
 
     [Fact]
+    public async Task Waiting_until_open_returns_at_once_with_room_and_otherwise_when_a_call_would_pass_without_taking_it()
+    {
+        var gate = Gate(o => o.CallsPerWindowPerTenant = 1);
+        await gate.WaitUntilOpenAsync("t1", CancellationToken.None).WaitAsync(Patience);
+        (await gate.AcquireAsync("t1", CancellationToken.None)).Value!.Dispose();
+
+        var open = gate.WaitUntilOpenAsync("t1", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(open.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await open.WaitAsync(Patience);
+
+        // Nothing was taken: the call it waited for still goes at once.
+        var lease = gate.AcquireAsync("t1", CancellationToken.None);
+        Assert.True(lease.IsCompleted);
+        (await lease).Value!.Dispose();
+    }
+
+    [Fact]
     public async Task The_window_margin_keeps_a_call_counted_a_little_longer_than_Xero_does()
     {
         var gate = Gate(o =>
