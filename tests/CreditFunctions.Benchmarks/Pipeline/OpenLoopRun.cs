@@ -1,0 +1,80 @@
+using System.Diagnostics;
+
+namespace CreditFunctions.Benchmarks.Pipeline;
+
+/// <summary>
+/// Webhooks arriving at a fixed rate, whatever the app is doing (open loop), as an order system delivers them. Each
+/// request's latency is taken from its <em>scheduled</em> send time, not from when the client got round to sending it:
+/// a closed loop (N in flight) slows its own arrivals when the app slows, and a client that sends late hides the queueing
+/// it waited out (coordinated omission). The acknowledged notes are processed by the app meanwhile, as in production.
+/// </summary>
+internal static class OpenLoopRun
+{
+    private static readonly TimeSpan CommitTimeout = TimeSpan.FromSeconds(90);
+
+    public static async Task<OpenLoopFigures> RunAsync(PipelineHost host, int rate, TimeSpan duration, CancellationToken ct)
+    {
+        var count = Math.Max(1, (int)Math.Round(rate * duration.TotalSeconds));
+        var fromSchedule = new double[count];
+        var service = new double[count];
+        var completedAt = new long[count];
+        var rejected = 0;
+        var maxLag = 0.0;
+        var sends = new Task[count];
+        var interval = Stopwatch.Frequency / (double)rate;
+
+        var cpuBefore = CpuSample.Take();
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var due = start + (long)(i * interval);
+            var early = due - Stopwatch.GetTimestamp();
+            if (early > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds((double)early / Stopwatch.Frequency), ct);
+            }
+
+            // The dispatcher never waits for a response; when it wakes late, everything due is sent at once.
+            maxLag = Math.Max(maxLag, Stopwatch.GetElapsedTime(due).TotalMilliseconds);
+            var index = i;
+            sends[i] = Task.Run(
+                async () =>
+                {
+                    var (elapsed, accepted) = await host.PostCreditNoteAsync(host.Tenants[index % host.Tenants.Count], Id(rate, index), ct);
+                    var done = Stopwatch.GetTimestamp();
+                    completedAt[index] = done;
+                    fromSchedule[index] = Stopwatch.GetElapsedTime(due, done).TotalMilliseconds;
+                    service[index] = elapsed.TotalMilliseconds;
+                    if (!accepted)
+                    {
+                        Interlocked.Increment(ref rejected);
+                    }
+                },
+                ct);
+        }
+
+        await Task.WhenAll(sends);
+        var cpu = CpuSample.Take().Since(cpuBefore);
+        var load = CpuSample.LoadAverage();
+        var achieved = count / Stopwatch.GetElapsedTime(start, completedAt.Max()).TotalSeconds;
+
+        // Let the workflow finish this rate's notes before the next rate starts, so each rate starts from a quiet app.
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => host.Commits.CommittedAsync(PipelineHost.Number(Id(rate, i))))).WaitAsync(CommitTimeout, ct);
+        return new OpenLoopFigures(rate, count, rejected, achieved, fromSchedule, service, maxLag, cpu.Process, cpu.Machine, load);
+    }
+
+    private static string Id(int rate, int index) => $"open{rate}-{index}";
+}
+
+/// <summary>One open-loop rate: latencies from the scheduled send time and from the actual send (ms), and the CPU context.</summary>
+internal sealed record OpenLoopFigures(
+    int Rate,
+    int Sent,
+    int Rejected,
+    double AchievedPerSecond,
+    double[] FromScheduleMs,
+    double[] ServiceMs,
+    double MaxDispatchLagMs,
+    double ProcessCpu,
+    double MachineCpu,
+    string LoadAverage);
