@@ -24,6 +24,7 @@ internal static class OpenLoopRun
         var interval = Stopwatch.Frequency / (double)rate;
 
         var cpuBefore = CpuSample.Take();
+        var gcBefore = GC.GetTotalPauseDuration();
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
@@ -55,18 +56,23 @@ internal static class OpenLoopRun
 
         await Task.WhenAll(sends);
         var cpu = CpuSample.Take().Since(cpuBefore);
+        var gcPause = GC.GetTotalPauseDuration() - gcBefore;
         var load = CpuSample.LoadAverage();
         var achieved = count / Stopwatch.GetElapsedTime(start, completedAt.Max()).TotalSeconds;
 
         // Let the workflow finish this rate's notes before the next rate starts, so each rate starts from a quiet app.
         await Task.WhenAll(Enumerable.Range(0, count).Select(i => host.Commits.CommittedAsync(PipelineHost.Number(Id(rate, i))))).WaitAsync(CommitTimeout, ct);
-        return new OpenLoopFigures(rate, count, rejected, achieved, fromSchedule, service, maxLag, cpu.Process, cpu.Machine, load);
+        return new OpenLoopFigures(rate, count, rejected, achieved, fromSchedule, service, maxLag, gcPause.TotalMilliseconds, cpu.Process, cpu.Machine, load);
     }
 
     private static string Id(int rate, int index) => $"open{rate}-{index}";
 }
 
-/// <summary>One open-loop rate: latencies from the scheduled send time and from the actual send (ms), and the CPU context.</summary>
+/// <summary>
+/// One open-loop rate: latencies from the scheduled send time and from the actual send (ms), the largest delay of a send
+/// behind its schedule (the client's own lateness, included in the first), this process's total GC pause in the run, and
+/// the CPU context.
+/// </summary>
 internal sealed record OpenLoopFigures(
     int Rate,
     int Sent,
@@ -75,6 +81,7 @@ internal sealed record OpenLoopFigures(
     double[] FromScheduleMs,
     double[] ServiceMs,
     double MaxDispatchLagMs,
+    double GcPauseMs,
     double ProcessCpu,
     double MachineCpu,
     string LoadAverage);

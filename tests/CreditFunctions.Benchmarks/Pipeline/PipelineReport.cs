@@ -67,12 +67,12 @@ internal static class PipelineReport
 
         Console.WriteLine();
         Console.WriteLine($"1b. open loop: webhooks at a fixed rate for {o.OpenSeconds} s each, latency from the scheduled send time (ms); the workflow runs meanwhile (ledger {o.LatencyLedgerMs} ms)");
-        Console.WriteLine($"  {"rate/s",6} {"sent",5} {"achieved/s",10} {"p50",7} {"p95",7} {"p99",7} {"max",7} {"send->202 p99",13} {"max send lag",12} {"cpu proc/machine",16} {"load",16}");
+        Console.WriteLine($"  {"rate/s",6} {"sent",5} {"achieved/s",10} {"p50",7} {"p95",7} {"p99",7} {"max",7} {"send->202 p99",13} {"max send lag",12} {"gc pause",8} {"cpu proc/machine",16} {"load",16}");
         foreach (var r in runs)
         {
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {r.Rate,6} {r.Sent,5} {r.AchievedPerSecond,10:0.0} {P(r.FromScheduleMs, 50),7:0.0} {P(r.FromScheduleMs, 95),7:0.0} {P(r.FromScheduleMs, 99),7:0.0} {r.FromScheduleMs.Max(),7:0.0} {P(r.ServiceMs, 99),13:0.0} {r.MaxDispatchLagMs,12:0.0} {$"{r.ProcessCpu:P0} / {r.MachineCpu:P0}",16} {r.LoadAverage,16}{(r.Rejected > 0 ? $"  {r.Rejected} rejected" : "")}"));
+                $"  {r.Rate,6} {r.Sent,5} {r.AchievedPerSecond,10:0.0} {P(r.FromScheduleMs, 50),7:0.0} {P(r.FromScheduleMs, 95),7:0.0} {P(r.FromScheduleMs, 99),7:0.0} {r.FromScheduleMs.Max(),7:0.0} {P(r.ServiceMs, 99),13:0.0} {r.MaxDispatchLagMs,12:0.0} {r.GcPauseMs,8:0.0} {$"{r.ProcessCpu:P0} / {r.MachineCpu:P0}",16} {r.LoadAverage,16}{(r.Rejected > 0 ? $"  {r.Rejected} rejected" : "")}"));
         }
     }
 
