@@ -61,8 +61,26 @@ internal static class OpenLoopRun
         var achieved = count / Stopwatch.GetElapsedTime(start, completedAt.Max()).TotalSeconds;
 
         // Let the workflow finish this rate's notes before the next rate starts, so each rate starts from a quiet app.
-        await Task.WhenAll(Enumerable.Range(0, count).Select(i => host.Commits.CommittedAsync(PipelineHost.Number(Id(rate, i))))).WaitAsync(CommitTimeout, ct);
-        return new OpenLoopFigures(rate, count, rejected, achieved, fromSchedule, service, maxLag, gcPause.TotalMilliseconds, cpu.Process, cpu.Machine, load);
+        // Notes still not in the ledger after the timeout are reported (a backlog, or a loss), not thrown.
+        var commits = Enumerable.Range(0, count).Select(i => host.Commits.CommittedAsync(PipelineHost.Number(Id(rate, i)))).ToArray();
+        try
+        {
+            await Task.WhenAll(commits).WaitAsync(CommitTimeout, ct);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        var missing = Enumerable.Range(0, count).Where(i => !commits[i].IsCompleted).ToList();
+        var notInLedger = missing.Count;
+        if (notInLedger > 0)
+        {
+            // Backlog or loss? The status API of a few of them says (a lost note would be "http 404" or stuck "pending").
+            var states = await Task.WhenAll(missing.Take(5).Select(i => host.StateAsync(host.Tenants[i % host.Tenants.Count], Id(rate, i), ct)));
+            Console.WriteLine($"  {rate}/s: {notInLedger} notes not in the ledger after {CommitTimeout.TotalSeconds:0} s; status of the first: {string.Join(", ", states)}");
+        }
+
+        return new OpenLoopFigures(rate, count, rejected, achieved, fromSchedule, service, maxLag, gcPause.TotalMilliseconds, cpu.Process, cpu.Machine, load, notInLedger);
     }
 
     private static string Id(int rate, int index) => $"open{rate}-{index}";
@@ -71,7 +89,7 @@ internal static class OpenLoopRun
 /// <summary>
 /// One open-loop rate: latencies from the scheduled send time and from the actual send (ms), the largest delay of a send
 /// behind its schedule (the client's own lateness, included in the first), this process's total GC pause in the run, and
-/// the CPU context.
+/// the CPU context; and how many of its notes were still not in the ledger 90 s after the last response.
 /// </summary>
 internal sealed record OpenLoopFigures(
     int Rate,
@@ -84,4 +102,5 @@ internal sealed record OpenLoopFigures(
     double GcPauseMs,
     double ProcessCpu,
     double MachineCpu,
-    string LoadAverage);
+    string LoadAverage,
+    int NotInLedgerAfterTimeout);

@@ -72,7 +72,7 @@ internal static class PipelineReport
         {
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {r.Rate,6} {r.Sent,5} {r.AchievedPerSecond,10:0.0} {P(r.FromScheduleMs, 50),7:0.0} {P(r.FromScheduleMs, 95),7:0.0} {P(r.FromScheduleMs, 99),7:0.0} {r.FromScheduleMs.Max(),7:0.0} {P(r.ServiceMs, 99),13:0.0} {r.MaxDispatchLagMs,12:0.0} {r.GcPauseMs,8:0.0} {$"{r.ProcessCpu:P0} / {r.MachineCpu:P0}",16} {r.LoadAverage,16}{(r.Rejected > 0 ? $"  {r.Rejected} rejected" : "")}"));
+                $"  {r.Rate,6} {r.Sent,5} {r.AchievedPerSecond,10:0.0} {P(r.FromScheduleMs, 50),7:0.0} {P(r.FromScheduleMs, 95),7:0.0} {P(r.FromScheduleMs, 99),7:0.0} {r.FromScheduleMs.Max(),7:0.0} {P(r.ServiceMs, 99),13:0.0} {r.MaxDispatchLagMs,12:0.0} {r.GcPauseMs,8:0.0} {$"{r.ProcessCpu:P0} / {r.MachineCpu:P0}",16} {r.LoadAverage,16}{(r.Rejected > 0 ? $"  {r.Rejected} rejected" : "")}{(r.NotInLedgerAfterTimeout > 0 ? $"  {r.NotInLedgerAfterTimeout} not in the ledger after 90 s" : "")}"));
         }
     }
 
