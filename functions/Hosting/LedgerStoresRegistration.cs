@@ -1,3 +1,4 @@
+using CreditFunctions.Ledgers;
 using CreditFunctions.Ledgers.Xero;
 using CreditFunctions.Storage;
 using CreditFunctions.Storage.Tables;
@@ -14,7 +15,8 @@ internal static class LedgerStoresRegistration
     /// Ledger tokens and contact mappings in Table Storage (tables <c>{prefix}LedgerSecrets</c>, <c>{prefix}LedgerContacts</c>),
     /// so every instance shares one rotating refresh token per connection (ETag-guarded: one refresh at a time,
     /// ledger-apis.md X21) and mappings survive restarts. Register before the ledgers, which only TryAdd their
-    /// in-memory defaults. Key Vault would be the stronger home for tokens (README "Operations").
+    /// in-memory defaults. Key Vault would be the stronger home for tokens (README "Operations"). Consents under way
+    /// (their single-use states) live in <c>{prefix}ConsentRequests</c>.
     /// </summary>
     public static IServiceCollection AddTableBackedLedgerStores(this IServiceCollection services)
     {
@@ -22,6 +24,7 @@ internal static class LedgerStoresRegistration
         services.AddKeyedSingleton(nameof(IContactMappingStore), (sp, _) => Table(sp, "LedgerContacts"));
         services.AddSingleton<ISecretStore>(sp => new TableSecretStore(sp.GetRequiredKeyedService<TableClient>(nameof(ISecretStore))));
         services.AddSingleton<IContactMappingStore>(sp => new CachedContactMappingStore(new TableContactMappingStore(sp.GetRequiredKeyedService<TableClient>(nameof(IContactMappingStore)))));
+        services.AddSingleton(sp => new ConsentRequests(Table(sp, "ConsentRequests")));
         services.AddHostedService<LedgerTablesInitializer>();
         return services;
     }
@@ -35,6 +38,7 @@ internal static class LedgerStoresRegistration
         {
             await services.GetRequiredKeyedService<TableClient>(nameof(ISecretStore)).CreateIfNotExistsAsync(cancellationToken);
             await services.GetRequiredKeyedService<TableClient>(nameof(IContactMappingStore)).CreateIfNotExistsAsync(cancellationToken);
+            await services.GetRequiredService<ConsentRequests>().Table.CreateIfNotExistsAsync(cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

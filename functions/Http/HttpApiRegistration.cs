@@ -17,5 +17,6 @@ internal static class HttpApiRegistration
     public static IEndpointRouteBuilder MapHttpApi(this IEndpointRouteBuilder routes) => routes
         .MapReceiveOrderEvent()
         .MapStatusApi()
+        .MapConnectionApi()
         .MapContract();
 }

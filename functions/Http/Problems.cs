@@ -8,6 +8,13 @@ internal static class Problems
     public static IResult Unauthorized(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail, type: "https://creditfunctions.dev/problems/unauthorized");
 
+    public static IResult BadRequest(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail, type: "https://creditfunctions.dev/problems/bad-request");
+
+    /// <summary>424: the ledger refused what the request depends on (e.g. a connection's credentials); its words in the detail.</summary>
+    public static IResult LedgerRefused(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status424FailedDependency, title: "The ledger refused", detail: detail, type: "https://creditfunctions.dev/problems/ledger-refused");
+
     public static IResult NotFound(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail, type: "https://creditfunctions.dev/problems/not-found");
 

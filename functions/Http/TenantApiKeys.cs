@@ -12,7 +12,8 @@ namespace CreditFunctions.App.Http;
 /// </summary>
 internal sealed class TenantApiKeys(ITenantDirectory tenants)
 {
-    public TenantAccess Authorize(HttpRequest request, string tenantId)
+    /// <param name="notFoundDetail">What the 404 for another tenant's key says (it must read like the answer for a missing resource).</param>
+    public TenantAccess Authorize(HttpRequest request, string tenantId, string notFoundDetail = "No such document for this tenant.")
     {
         var presented = BearerToken(request);
         if (presented is null)
@@ -27,7 +28,7 @@ internal sealed class TenantApiKeys(ITenantDirectory tenants)
 
         var knownElsewhere = tenants.All.Any(t => Matches(t.ApiKey, presented));
         return TenantAccess.Denied(knownElsewhere
-            ? Problems.NotFound("No such document for this tenant.")
+            ? Problems.NotFound(notFoundDetail)
             : Problems.Unauthorized("The API key is not valid."));
     }
 

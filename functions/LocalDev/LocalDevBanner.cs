@@ -26,6 +26,7 @@ internal sealed class LocalDevBanner(IServer server, IHostApplicationLifetime li
             $"  Webhooks:  POST {address}/api/tenants/<tenant>/events   (signed: X-CreditFunctions-Signature)",
             $"  Status:    GET  {address}/api/tenants/<tenant>/credit-notes/<id>   (Authorization: Bearer <api key>)",
             $"  Attention: GET  {address}/api/tenants/<tenant>/attention",
+            $"  Reconnect: POST {address}/api/tenants/<tenant>/connections/<connection>/reconnect   (or .../connect for a consent link)",
             $"  Contract:  GET  {address}/api/contract/openapi.json",
         };
         foreach (var tenant in tenants.All)

@@ -18,6 +18,13 @@ public interface ILedgerConnector
     /// <summary>Creates the credit note, approved (Xero AUTHORISED). <paramref name="key"/> is the durable write key.</summary>
     Task<LedgerResult<LedgerDocument>> CreateCreditNoteAsync(LedgerConnection connection, CreditNote note, LedgerWriteKey key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates several credit notes for one connection in as few calls as the ledger allows
+    /// (<see cref="LedgerCapabilities.MaxCreateBatch"/> per call). One result per item, in input order; one bad document
+    /// fails alone. A ledger without batches creates them one by one.
+    /// </summary>
+    Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CreateCreditNotesAsync(LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, CancellationToken cancellationToken);
+
     /// <summary>Reads back by the document number; null when the ledger has no such document. Resolves ambiguous writes.</summary>
     Task<LedgerResult<LedgerDocument?>> FindCreditNoteAsync(LedgerConnection connection, CreditNote note, CancellationToken cancellationToken);
 
@@ -28,13 +35,25 @@ public interface ILedgerConnector
 
     /// <summary>Applies credit to one invoice. Fails with <see cref="LedgerFailureKind.NotFound"/> while the invoice is not in the ledger.</summary>
     Task<LedgerResult<LedgerAllocation>> AllocateAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, AllocationRequest allocation, LedgerWriteKey key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes one allocation off the document so it can be edited or voided (Xero X7/X8; QuickBooks: delete the
+    /// zero-amount Payment, Q2; MYOB: delete the CreditSettlement, M3). An allocation that is already gone counts as
+    /// removed. <paramref name="allocation"/> carries the ledger's id when known; without it the adapter finds the
+    /// allocation on the document by invoice and amount.
+    /// </summary>
+    Task<LedgerResult<LedgerAllocation>> UnallocateAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, LedgerAllocation allocation, LedgerWriteKey key, CancellationToken cancellationToken);
 }
 
 /// <summary>How a ledger differs, so the workflow can follow the documented per-ledger policy.</summary>
 public sealed record LedgerCapabilities(
     bool HasIdempotencyKey,
     bool CanUpdateApproved,
-    int MaxIdempotencyKeyLength);
+    int MaxIdempotencyKeyLength)
+{
+    /// <summary>Credit notes one create call may carry (Xero 50, ledger-apis.md X3); 1 when the ledger has no batch create.</summary>
+    public int MaxCreateBatch { get; init; } = 1;
+}
 
 /// <summary>A document as the ledger holds it after a write or a read-back.</summary>
 public sealed record LedgerDocument(
@@ -43,6 +62,14 @@ public sealed record LedgerDocument(
     string Status,
     decimal Total,
     decimal RemainingCredit,
-    IReadOnlyList<LedgerAllocation> Allocations);
+    IReadOnlyList<LedgerAllocation> Allocations)
+{
+    /// <summary>
+    /// From a read-back: whether the ledger's content (date, total, lines as far as the ledger shows them) is that of
+    /// the credit note asked about, i.e. whether an update to that version landed. Null when the adapter cannot tell;
+    /// then only the total is compared, which misses an amendment that keeps the total.
+    /// </summary>
+    public bool? MatchesNote { get; init; }
+}
 
 public sealed record LedgerAllocation(string? AllocationId, string InvoiceNumber, decimal Amount, DateOnly Date);

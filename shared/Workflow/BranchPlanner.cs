@@ -5,10 +5,11 @@ namespace CreditFunctions.Workflow;
 
 /// <summary>
 /// Derives a branch's next ledger operation from the facts in its state. Per-ledger update policy
-/// (docs/workflow.md): a new version updates the document in place when the ledger can update an approved
-/// document and the document has no allocation; otherwise the document is voided and recreated (Xero refuses to
-/// edit a document with an allocation: "This document cannot be edited as it has a payment or credit note
-/// allocated to it", ledger-apis.md X7). Allocations follow the document, one call each (X6).
+/// (docs/workflow.md "New versions"): before the document changes (a new version, or a void), the allocations the
+/// branch made come off one call each (Xero refuses to edit or void a document with an allocation: "This document
+/// cannot be edited as it has a payment or credit note allocated to it", ledger-apis.md X7; DELETE one allocation,
+/// X8). Then a ledger that can update an approved document updates it in place; any other is voided and recreated.
+/// Allocations follow the document, one call each (X6).
 /// </summary>
 internal static class BranchPlanner
 {
@@ -18,8 +19,8 @@ internal static class BranchPlanner
         var target = state.Target!;
         if (target.Voided)
         {
-            return branch.LedgerDocumentId is null || branch.LedgerVoided
-                ? null
+            return branch.LedgerDocumentId is null || branch.LedgerVoided ? null
+                : branch.PostedAllocations.Count > 0 ? Unallocate(state, branch, branch.PostedAllocations[0])
                 : Work(state, branch, LedgerOperation.VoidCreditNote, target.Version, null, null, null);
         }
 
@@ -30,8 +31,8 @@ internal static class BranchPlanner
 
         if (branch.AppliedVersion < target.Version)
         {
-            return branch.CanUpdateApproved && !branch.LedgerHasAllocations
-                ? Work(state, branch, LedgerOperation.UpdateCreditNote, target.Version, null, null, branch.RedatedTo)
+            return branch.PostedAllocations.Count > 0 ? Unallocate(state, branch, branch.PostedAllocations[0])
+                : branch.CanUpdateApproved ? Work(state, branch, LedgerOperation.UpdateCreditNote, target.Version, null, null, branch.RedatedTo)
                 : Work(state, branch, LedgerOperation.VoidCreditNote, target.Version, null, null, null);
         }
 
@@ -104,6 +105,10 @@ internal static class BranchPlanner
 
         return -1;
     }
+
+    /// <summary>Removes one allocation the branch made; keyed by its <see cref="PostedAllocation.Seq"/>, under the target version.</summary>
+    private static BranchStep.Write Unallocate(SyncState state, BranchState branch, PostedAllocation posted) =>
+        Work(state, branch, LedgerOperation.Unallocate, state.Target!.Version, posted.Seq, null, null) with { Posted = posted };
 
     private static BranchStep.Write Work(
         SyncState state, BranchState branch, LedgerOperation operation, long version, int? allocationIndex,

@@ -33,7 +33,8 @@ public abstract record BranchStep
     /// then call the ledger with <paramref name="Key"/>, then <see cref="CompleteWrite"/>.
     /// <paramref name="Date"/> replaces the document's (or the allocation's) date when not null (a re-dated write).
     /// <paramref name="LedgerDocumentId"/> is the document to update, void or allocate from;
-    /// <paramref name="Allocation"/> the allocation to make.
+    /// <paramref name="Allocation"/> the allocation to make; <paramref name="Posted"/> the ledger allocation to remove
+    /// (<see cref="LedgerOperation.Unallocate"/>).
     /// </summary>
     public sealed record Write(
         LedgerOperation Operation,
@@ -42,5 +43,6 @@ public abstract record BranchStep
         int? AllocationIndex,
         AllocationRequest? Allocation,
         DateOnly? Date,
-        string? LedgerDocumentId) : BranchStep;
+        string? LedgerDocumentId,
+        PostedAllocation? Posted = null) : BranchStep;
 }

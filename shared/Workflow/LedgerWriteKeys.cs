@@ -57,6 +57,7 @@ public static class LedgerWriteKeys
         LedgerOperation.UpdateCreditNote => "update",
         LedgerOperation.VoidCreditNote => "void",
         LedgerOperation.Allocate => "allocate",
+        LedgerOperation.Unallocate => "unallocate",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Unknown operation."),
     };
 

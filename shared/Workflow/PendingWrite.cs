@@ -5,7 +5,9 @@ namespace CreditFunctions.Workflow;
 /// <summary>
 /// A ledger write recorded before the call (<see cref="LedgerWriteIntended"/>) and not yet confirmed.
 /// While it exists the branch posts nothing new: if the call is lost (crash, timeout, lost response) the next
-/// step reads back first.
+/// step reads back first. <see cref="Allocation"/> is the ledger allocation an <see cref="LedgerOperation.Allocate"/>
+/// makes or an <see cref="LedgerOperation.Unallocate"/> removes, captured when the write is intended, so its outcome can
+/// be recorded even after a new version replaced the target's list.
 /// </summary>
 public sealed record PendingWrite(
     LedgerOperation Operation,
@@ -14,7 +16,8 @@ public sealed record PendingWrite(
     int? AllocationIndex,
     DateOnly? Date,
     DateTimeOffset IntendedAt,
-    bool CallEnded = false);
+    bool CallEnded = false,
+    PostedAllocation? Allocation = null);
 
 /// <summary>The ledger operations a branch performs (the writes of <see cref="ILedgerConnector"/>).</summary>
 public enum LedgerOperation
@@ -23,4 +26,7 @@ public enum LedgerOperation
     UpdateCreditNote,
     VoidCreditNote,
     Allocate,
+
+    /// <summary>Removes one allocation the branch made (ledger-apis.md X8), before the document is updated or voided (X7).</summary>
+    Unallocate,
 }

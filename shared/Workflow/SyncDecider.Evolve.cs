@@ -23,7 +23,10 @@ public static partial class SyncDecider
             BranchAdded added => state with { Branches = [.. state.Branches, NewBranch(added.Connection, added.At)] },
             LedgerWriteIntended intended => Update(state, intended.ConnectionId, b => b with
             {
-                InFlight = new PendingWrite(intended.Operation, intended.Key, intended.Version, intended.AllocationIndex, intended.Date, intended.At),
+                InFlight = new PendingWrite(intended.Operation, intended.Key, intended.Version, intended.AllocationIndex, intended.Date, intended.At)
+                {
+                    Allocation = AllocationOf(b, intended),
+                },
                 Attempts = b.AttemptOpen ? b.Attempts : b.Attempts + 1,
                 AttemptOpen = true,
                 NextAttemptAt = intended.At,
@@ -111,7 +114,7 @@ public static partial class SyncDecider
             {
                 LedgerDocumentId = succeeded.LedgerId,
                 AppliedVersion = pending.Version,
-                LedgerHasAllocations = false,
+                PostedAllocations = [],
                 LedgerVoided = false,
             },
             LedgerOperation.UpdateCreditNote => settled with { AppliedVersion = pending.Version },
@@ -123,19 +126,34 @@ public static partial class SyncDecider
                 ReplacedLedgerDocumentId = branch.LedgerDocumentId,
                 LedgerDocumentId = null,
                 AppliedVersion = null,
-                LedgerHasAllocations = false,
+                PostedAllocations = [],
                 Generation = branch.Generation + 1,
                 Allocations = settled.Allocations.Select(a => a.Status == AllocationStatus.Allocated ? a with { Status = AllocationStatus.Pending, AllocationId = null } : a).ToArray(),
             },
+            // The ledger holds it whichever version asked for it: a newer version must take it off again.
             LedgerOperation.Allocate => settled with
             {
-                LedgerHasAllocations = true,
+                PostedAllocations = pending.Allocation is { } made ? [.. settled.PostedAllocations, made with { AllocationId = succeeded.LedgerId }] : settled.PostedAllocations,
+                NextAllocationSeq = Math.Max(settled.NextAllocationSeq, (pending.Allocation?.Seq ?? 0) + 1),
                 Allocations = ForTarget(state, pending, settled.Allocations, a => a with { Status = AllocationStatus.Allocated, AllocationId = succeeded.LedgerId, LastError = null }),
+            },
+            LedgerOperation.Unallocate => settled with
+            {
+                PostedAllocations = [.. settled.PostedAllocations.Where(p => p.Seq != pending.AllocationIndex)],
             },
             _ => settled,
         };
         return Schedule(next, succeeded.At);
     }
+
+    /// <summary>The ledger allocation a write makes (numbered with the branch's next seq) or removes; null for document writes.</summary>
+    private static PostedAllocation? AllocationOf(BranchState branch, LedgerWriteIntended intended) => intended.Operation switch
+    {
+        LedgerOperation.Allocate when intended.AllocationIndex is { } i && i < branch.Allocations.Count =>
+            new PostedAllocation(branch.NextAllocationSeq, null, branch.Allocations[i].Request.InvoiceNumber, branch.Allocations[i].Request.Amount, intended.Date ?? branch.Allocations[i].Request.Date),
+        LedgerOperation.Unallocate => branch.PostedAllocations.FirstOrDefault(p => p.Seq == intended.AllocationIndex),
+        _ => null,
+    };
 
     private static BranchState WriteFailed(SyncState state, BranchState branch, LedgerWriteFailed failed)
     {

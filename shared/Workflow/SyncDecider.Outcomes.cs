@@ -123,8 +123,10 @@ public static partial class SyncDecider
 
                 return false;
             case LedgerOperation.UpdateCreditNote:
+                // The runner reads back with the version being written, so the adapter can say whether its content landed;
+                // an amendment that keeps the total must not pass for applied. (Re-sending an update is harmless.)
                 ledgerId = branch.LedgerDocumentId;
-                return found is not null && found.LedgerDocumentId == branch.LedgerDocumentId && found.Total == state.Target!.Total;
+                return found is not null && found.LedgerDocumentId == branch.LedgerDocumentId && (found.MatchesNote ?? found.Total == state.Target!.Total);
             case LedgerOperation.VoidCreditNote:
                 // Gone or voided: either way the document no longer counts. (The find is by number, so another
                 // document with the same number proves nothing: then the void is sent again.)
@@ -132,6 +134,9 @@ public static partial class SyncDecider
                 return found is null || (found.LedgerDocumentId == branch.LedgerDocumentId && IsVoided(found));
             case LedgerOperation.Allocate:
                 return AllocationExists(branch, pending, found, out ledgerId);
+            case LedgerOperation.Unallocate:
+                ledgerId = pending.Allocation?.AllocationId;
+                return AllocationGone(branch, pending, found);
             default:
                 return false;
         }
@@ -146,9 +151,9 @@ public static partial class SyncDecider
         }
 
         // Two requests for the same invoice and amount are told apart by counting: the ledger must hold more
-        // matching allocations than this branch has already recorded.
+        // matching allocations than this branch knows it made there.
         var request = branch.Allocations[index].Request;
-        var ours = branch.Allocations.Where(a => a.Status == AllocationStatus.Allocated && Same(a.Request.InvoiceNumber, a.Request.Amount, request.InvoiceNumber, request.Amount)).ToArray();
+        var ours = branch.PostedAllocations.Where(a => Same(a.InvoiceNumber, a.Amount, request.InvoiceNumber, request.Amount)).ToArray();
         var theirs = found.Allocations.Where(a => Same(a.InvoiceNumber, a.Amount, request.InvoiceNumber, request.Amount)).ToArray();
         if (theirs.Length <= ours.Length)
         {
@@ -158,6 +163,27 @@ public static partial class SyncDecider
         var known = ours.Select(a => a.AllocationId).ToHashSet(StringComparer.Ordinal);
         allocationId = theirs.Select(a => a.AllocationId).FirstOrDefault(id => id is null || !known.Contains(id));
         return true;
+    }
+
+    /// <summary>
+    /// Whether the allocation an unconfirmed removal was for is gone from the document: by its id when known, else by
+    /// counting (the ledger must hold fewer matching allocations than the branch made). No document under the number
+    /// proves nothing, and neither does another document with it: then the removal is sent again.
+    /// </summary>
+    private static bool AllocationGone(BranchState branch, PendingWrite pending, LedgerDocument? found)
+    {
+        if (found is null || found.LedgerDocumentId != branch.LedgerDocumentId || pending.Allocation is not { } removing)
+        {
+            return false;
+        }
+
+        if (removing.AllocationId is { } id)
+        {
+            return found.Allocations.All(a => !string.Equals(a.AllocationId, id, StringComparison.OrdinalIgnoreCase));
+        }
+
+        var ours = branch.PostedAllocations.Count(a => Same(a.InvoiceNumber, a.Amount, removing.InvoiceNumber, removing.Amount));
+        return found.Allocations.Count(a => Same(a.InvoiceNumber, a.Amount, removing.InvoiceNumber, removing.Amount)) < ours;
     }
 
     private static bool Same(string invoiceA, decimal amountA, string invoiceB, decimal amountB) =>
@@ -189,7 +215,8 @@ public static partial class SyncDecider
     /// <summary>Re-dating applies to writes that carry a date, when the tenant chose it and the runner found a later open day.</summary>
     private static bool CanRedate(SyncState state, BranchState branch, PendingWrite pending, DateOnly? redateTo)
     {
-        if (state.Policy.ClosedPeriod != ClosedPeriodPolicy.Redate || redateTo is not { } to || pending.Operation == LedgerOperation.VoidCreditNote)
+        // A void or a removal carries no date of ours to move.
+        if (state.Policy.ClosedPeriod != ClosedPeriodPolicy.Redate || redateTo is not { } to || pending.Operation is LedgerOperation.VoidCreditNote or LedgerOperation.Unallocate)
         {
             return false;
         }

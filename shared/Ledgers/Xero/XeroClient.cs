@@ -42,6 +42,13 @@ internal sealed partial class XeroClient(
     public Task<LedgerResult<XeroAllocations>> AllocateAsync(LedgerConnection connection, string creditNoteId, XeroAllocation allocation, string idempotencyKey, CancellationToken cancellationToken) =>
         SendAsync<XeroAllocations>(connection, HttpMethod.Put, $"CreditNotes/{Uri.EscapeDataString(creditNoteId)}/Allocations?summarizeErrors=false", new XeroAllocations { Allocations = [allocation] }, idempotencyKey, cancellationToken);
 
+    /// <summary>
+    /// DELETE /CreditNotes/{id}/Allocations/{AllocationID}: 200 with the Allocation, IsDeleted true (X8). The spec lists
+    /// no Idempotency-Key for it; a repeat finds the allocation gone (404), which the adapter checks by reading back.
+    /// </summary>
+    public Task<LedgerResult<XeroAllocation>> DeleteAllocationAsync(LedgerConnection connection, string creditNoteId, string allocationId, CancellationToken cancellationToken) =>
+        SendAsync<XeroAllocation>(connection, HttpMethod.Delete, $"CreditNotes/{Uri.EscapeDataString(creditNoteId)}/Allocations/{Uri.EscapeDataString(allocationId)}", null, null, cancellationToken);
+
     /// <summary>GET /Invoices?InvoiceNumbers=… (X19 prefers explicit parameters over where).</summary>
     public Task<LedgerResult<XeroInvoices>> FindInvoicesAsync(LedgerConnection connection, string invoiceNumber, CancellationToken cancellationToken) =>
         SendAsync<XeroInvoices>(connection, HttpMethod.Get, $"Invoices?InvoiceNumbers={Uri.EscapeDataString(invoiceNumber)}", null, null, cancellationToken);

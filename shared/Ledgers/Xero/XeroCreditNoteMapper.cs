@@ -57,6 +57,23 @@ internal static class XeroCreditNoteMapper
             [.. (wire.Allocations ?? []).Where(a => a.IsDeleted != true).Select(a => ToAllocation(a, null))]);
     }
 
+    /// <summary>A read-back: the document, and whether its content is <paramref name="note"/>'s (an update to it landed).</summary>
+    public static LedgerDocument ToDocument(XeroCreditNote wire, CreditNote note) =>
+        ToDocument(wire, note.Number) with { MatchesNote = HasContentOf(wire, note) };
+
+    /// <summary>
+    /// Same document (<see cref="IsSameDocument"/>), same date, and, where Xero lists the lines, the same lines
+    /// (description, quantity, unit and line amounts): an amendment that keeps the total is still told apart.
+    /// </summary>
+    public static bool HasContentOf(XeroCreditNote existing, CreditNote note) =>
+        IsSameDocument(existing, note)
+        && (existing.Date is null || XeroJson.ParseDate(existing.Date) == note.Date)
+        && (existing.LineItems is not { } lines || (lines.Count == note.Lines.Count && lines.Zip(note.Lines).All(pair =>
+            pair.First.Description == pair.Second.Description
+            && pair.First.Quantity == pair.Second.Quantity
+            && pair.First.UnitAmount == pair.Second.UnitAmount
+            && (pair.First.LineAmount is null || pair.First.LineAmount == pair.Second.LineAmount))));
+
     public static LedgerAllocation ToAllocation(XeroAllocation wire, AllocationRequest? requested) => new(
         wire.AllocationID,
         wire.Invoice?.InvoiceNumber ?? requested?.InvoiceNumber ?? "",

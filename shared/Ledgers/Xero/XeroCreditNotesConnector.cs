@@ -15,10 +15,16 @@ internal sealed partial class XeroCreditNotesConnector(
     XeroLockDates lockDates,
     ILogger<XeroCreditNotesConnector> logger) : ILedgerConnector
 {
+    /// <summary>Credit notes per PUT /CreditNotes (X3).</summary>
+    public const int MaxBatch = 50;
+
     private static readonly LedgerCapabilities XeroCapabilities = new(
         HasIdempotencyKey: true,
         CanUpdateApproved: true, // X2/X7: an AUTHORISED note without allocations or payments can be updated.
-        MaxIdempotencyKeyLength: XeroIdempotencyKey.MaxLength);
+        MaxIdempotencyKeyLength: XeroIdempotencyKey.MaxLength)
+    {
+        MaxCreateBatch = MaxBatch,
+    };
 
     public LedgerKind Ledger => LedgerKind.Xero;
 
@@ -30,12 +36,17 @@ internal sealed partial class XeroCreditNotesConnector(
         return results[0];
     }
 
+    public Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CreateCreditNotesAsync(
+        LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, CancellationToken cancellationToken) =>
+        CreateCreditNotesAsync(connection, items, MaxBatch, cancellationToken);
+
     /// <summary>
-    /// Creates many credit notes for one connection in PUTs of up to 50 (X3) with summarizeErrors=false, so one bad
-    /// document fails alone (X4). Results come back in input order. Not on the port yet: the workflow calls single.
+    /// Creates many credit notes for one connection in PUTs of up to <paramref name="batchSize"/> (at most 50, X3) with
+    /// summarizeErrors=false, so one bad document fails alone (X4). Results come back in input order. The workflow
+    /// reaches it through <see cref="LedgerCreateBatcher"/>.
     /// </summary>
     public async Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CreateCreditNotesAsync(
-        LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, CancellationToken cancellationToken, int batchSize = 50)
+        LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, int batchSize, CancellationToken cancellationToken)
     {
         var results = new LedgerResult<LedgerDocument>[items.Count];
         var ready = new List<(int Index, XeroCreditNote Wire)>();
@@ -52,7 +63,7 @@ internal sealed partial class XeroCreditNotesConnector(
             }
         }
 
-        foreach (var chunk in ready.Chunk(Math.Clamp(batchSize, 1, 50)))
+        foreach (var chunk in ready.Chunk(Math.Clamp(batchSize, 1, MaxBatch)))
         {
             var key = chunk.Length == 1 && items.Count == 1
                 ? XeroIdempotencyKey.From(items[chunk[0].Index].Key)
@@ -86,7 +97,7 @@ internal sealed partial class XeroCreditNotesConnector(
     {
         var found = await FindWireAsync(connection, note, cancellationToken);
         return found.Succeeded
-            ? LedgerResult<LedgerDocument?>.Ok(found.Value is null ? null : XeroCreditNoteMapper.ToDocument(found.Value, note.Number))
+            ? LedgerResult<LedgerDocument?>.Ok(found.Value is null ? null : XeroCreditNoteMapper.ToDocument(found.Value, note))
             : found.Failure!;
     }
 
@@ -153,6 +164,70 @@ internal sealed partial class XeroCreditNotesConnector(
 
         return LedgerResult<LedgerAllocation>.Ok(XeroCreditNoteMapper.ToAllocation(element, allocation) with { InvoiceNumber = allocation.InvoiceNumber });
     }
+
+    public async Task<LedgerResult<LedgerAllocation>> UnallocateAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, LedgerAllocation allocation, LedgerWriteKey key, CancellationToken cancellationToken)
+    {
+        var allocationId = allocation.AllocationId;
+        if (allocationId is null)
+        {
+            var located = await LiveAllocationIdAsync(connection, ledgerDocumentId, note, a => SameAllocation(a, allocation), cancellationToken);
+            if (!located.Succeeded)
+            {
+                return located.Failure!;
+            }
+
+            if (located.Value is null)
+            {
+                return LedgerResult<LedgerAllocation>.Ok(allocation); // nothing of ours left on the document
+            }
+
+            allocationId = located.Value;
+        }
+
+        var response = await client.DeleteAllocationAsync(connection, ledgerDocumentId, allocationId, cancellationToken);
+        if (response.Succeeded)
+        {
+            return LedgerResult<LedgerAllocation>.Ok(allocation with { AllocationId = allocationId });
+        }
+
+        if (response.Failure!.Kind != LedgerFailureKind.NotFound)
+        {
+            return response.Failure;
+        }
+
+        // 404: removed already (a repeat after a lost answer; DELETE carries no Idempotency-Key), or no such document.
+        // Only the document, read back, tells which.
+        var still = await LiveAllocationIdAsync(connection, ledgerDocumentId, note, a => string.Equals(a.AllocationID, allocationId, StringComparison.OrdinalIgnoreCase), cancellationToken);
+        if (!still.Succeeded)
+        {
+            return still.Failure!;
+        }
+
+        return still.Value is null
+            ? LedgerResult<LedgerAllocation>.Ok(allocation with { AllocationId = allocationId })
+            : response.Failure;
+    }
+
+    private async Task<LedgerResult<string?>> LiveAllocationIdAsync(
+        LedgerConnection connection, string ledgerDocumentId, CreditNote note, Func<XeroAllocation, bool> match, CancellationToken cancellationToken)
+    {
+        var found = await FindWireAsync(connection, note, cancellationToken);
+        if (!found.Succeeded)
+        {
+            return found.Failure!;
+        }
+
+        if (found.Value is not { } document || !string.Equals(document.CreditNoteID, ledgerDocumentId, StringComparison.OrdinalIgnoreCase))
+        {
+            return new LedgerFailure(LedgerFailureKind.Validation, $"Credit note {note.Number} is no longer in Xero as {ledgerDocumentId}; its allocations cannot be changed.");
+        }
+
+        return LedgerResult<string?>.Ok((document.Allocations ?? []).FirstOrDefault(a => a.IsDeleted != true && match(a))?.AllocationID);
+    }
+
+    private static bool SameAllocation(XeroAllocation wire, LedgerAllocation allocation) =>
+        wire.Amount == allocation.Amount
+        && (wire.Invoice?.InvoiceNumber is not { } number || string.Equals(number, allocation.InvoiceNumber, StringComparison.OrdinalIgnoreCase));
 
     private async Task<LedgerResult<LedgerDocument>> AfterCreateFailedAsync(LedgerConnection connection, CreditNote note, LedgerFailure failure, CancellationToken cancellationToken)
     {

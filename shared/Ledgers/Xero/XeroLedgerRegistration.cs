@@ -46,6 +46,13 @@ public static class XeroLedgerRegistration
             sp.GetRequiredService<IOptions<XeroOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<XeroClient>>()));
+        services.TryAddSingleton(sp => new XeroConsent(
+            sp.GetRequiredKeyedService<HttpClient>(HttpClientKey),
+            sp.GetRequiredService<XeroTokenManager>(),
+            sp.GetRequiredService<XeroClient>(),
+            sp.GetRequiredService<IOptions<XeroOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<XeroConsent>>()));
         services.TryAddSingleton<XeroContactResolver>();
         services.TryAddSingleton<XeroLockDates>();
         services.TryAddSingleton<XeroCreditNotesConnector>();

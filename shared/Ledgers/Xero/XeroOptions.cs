@@ -18,6 +18,23 @@ public sealed class XeroOptions
     /// <summary>Where the tenant ids of a connection are listed (X21). Default: https://api.xero.com/connections.</summary>
     public Uri ConnectionsUrl { get; set; } = new("https://api.xero.com/connections");
 
+    /// <summary>
+    /// Where a user is sent to consent (authorization-code grant, RFC 6749 §4.1). Xero's "OAuth 2.0 auth flow" guide
+    /// (developer.xero.com/documentation/guides/oauth2/auth-flow) names this endpoint; ledger-apis.md X21 covers the
+    /// token side. Default: https://login.xero.com/identity/connect/authorize.
+    /// </summary>
+    public Uri AuthorizeUrl { get; set; } = new("https://login.xero.com/identity/connect/authorize");
+
+    /// <summary>
+    /// The app's consent callback, exactly as registered in the Xero app: <c>https://&lt;host&gt;/api/connections/callback</c>
+    /// (http only on a loopback host, for local runs). Required to connect or reconnect a connection by consent
+    /// (Grant RefreshToken); nothing else needs it. Default: none.
+    /// </summary>
+    public Uri? RedirectUri { get; set; }
+
+    /// <summary>How long a consent link (its single-use <c>state</c>) stays valid. Default: 10 minutes (1 minute to 1 hour).</summary>
+    public TimeSpan ConsentLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The Xero app's client id. Required; not a secret but not logged either.</summary>
     public string ClientId { get; set; } = "";
 
@@ -27,7 +44,10 @@ public sealed class XeroOptions
     /// <summary>How tokens are obtained. Default: RefreshToken (a user-consented connection, X21).</summary>
     public XeroGrant Grant { get; set; } = XeroGrant.RefreshToken;
 
-    /// <summary>Space-separated scopes requested with the client-credentials grant. Default: accounting.transactions accounting.contacts accounting.settings.read.</summary>
+    /// <summary>
+    /// Space-separated scopes: requested with the client-credentials grant, and at consent (where <c>offline_access</c>
+    /// is added, so Xero issues a refresh token). Default: accounting.transactions accounting.contacts accounting.settings.read.
+    /// </summary>
     public string Scopes { get; set; } = "accounting.transactions accounting.contacts accounting.settings.read";
 
     /// <summary>Refresh this long before the access token expires (they live 30 min, X21). Default: 5 minutes.</summary>

@@ -12,7 +12,7 @@ internal sealed class XeroOptionsValidator(Func<bool> xeroInUse) : IValidateOpti
     public ValidateOptionsResult Validate(string? name, XeroOptions options)
     {
         var failures = new List<string>();
-        foreach (var (key, url) in new[] { ("ApiBaseUrl", options.ApiBaseUrl), ("IdentityBaseUrl", options.IdentityBaseUrl), ("ConnectionsUrl", options.ConnectionsUrl) })
+        foreach (var (key, url) in new[] { ("ApiBaseUrl", options.ApiBaseUrl), ("IdentityBaseUrl", options.IdentityBaseUrl), ("ConnectionsUrl", options.ConnectionsUrl), ("AuthorizeUrl", options.AuthorizeUrl) })
         {
             if (url is null || !url.IsAbsoluteUri)
             {
@@ -28,6 +28,21 @@ internal sealed class XeroOptionsValidator(Func<bool> xeroInUse) : IValidateOpti
         if (string.IsNullOrWhiteSpace(options.ClientSecret) && xeroInUse())
         {
             failures.Add("Xero:ClientSecret is required when a tenant has a Xero connection.");
+        }
+
+        if (options.RedirectUri is { } redirect && RedirectProblem(redirect) is { } problem)
+        {
+            failures.Add(problem);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Scopes))
+        {
+            failures.Add("Xero:Scopes must name at least one scope (space-separated).");
+        }
+
+        if (options.ConsentLifetime < TimeSpan.FromMinutes(1) || options.ConsentLifetime > TimeSpan.FromHours(1))
+        {
+            failures.Add("Xero:ConsentLifetime must be between 1 minute and 1 hour.");
         }
 
         if (options.RefreshBeforeExpiry < TimeSpan.Zero || options.RefreshBeforeExpiry >= TimeSpan.FromMinutes(30))
@@ -59,5 +74,27 @@ internal sealed class XeroOptionsValidator(Func<bool> xeroInUse) : IValidateOpti
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// The callback must be absolute, carry no fragment (RFC 6749 §3.1.2), use TLS except on a loopback host
+    /// (§3.1.2.1), and be this app's callback route, or Xero would send the user somewhere that cannot finish.
+    /// </summary>
+    private static string? RedirectProblem(Uri redirect)
+    {
+        const string Route = "/api/connections/callback";
+        if (!redirect.IsAbsoluteUri || redirect.Fragment.Length > 0)
+        {
+            return $"Xero:RedirectUri must be an absolute URL without a fragment, e.g. https://<app host>{Route}.";
+        }
+
+        if (redirect.Scheme != Uri.UriSchemeHttps && !(redirect.Scheme == Uri.UriSchemeHttp && redirect.IsLoopback))
+        {
+            return "Xero:RedirectUri must use https (http only on a loopback host such as 127.0.0.1 for local runs).";
+        }
+
+        return redirect.AbsolutePath.TrimEnd('/').EndsWith(Route, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"Xero:RedirectUri must end with {Route} (the app's consent callback), and be registered in the Xero app exactly as configured.";
     }
 }

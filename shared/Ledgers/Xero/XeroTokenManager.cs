@@ -142,7 +142,19 @@ internal sealed partial class XeroTokenManager(
         }
     }
 
-    private async Task<LedgerResult<XeroTokenSet>> RequestTokensAsync(XeroTokenSet? stored, CancellationToken cancellationToken)
+    /// <summary>
+    /// Exchanges the authorization code a consent returned (RFC 6749 §4.1.3; X21) for tokens. Nothing is stored: the
+    /// caller checks what the consent reaches first, then keeps the tokens with <see cref="SeedAsync"/>.
+    /// </summary>
+    public Task<LedgerResult<XeroTokenSet>> ExchangeCodeAsync(string code, Uri redirectUri, CancellationToken cancellationToken) =>
+        PostTokenRequestAsync(
+            new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = redirectUri.AbsoluteUri },
+            null,
+            "authorization code",
+            "connect the organisation again",
+            cancellationToken);
+
+    private Task<LedgerResult<XeroTokenSet>> RequestTokensAsync(XeroTokenSet? stored, CancellationToken cancellationToken)
     {
         Dictionary<string, string> form;
         if (_options.Grant == XeroGrant.ClientCredentials)
@@ -155,9 +167,15 @@ internal sealed partial class XeroTokenManager(
         }
         else
         {
-            return new LedgerFailure(LedgerFailureKind.AuthorisationLost, "This Xero connection has no refresh token; connect the organisation again.");
+            return Task.FromResult<LedgerResult<XeroTokenSet>>(new LedgerFailure(LedgerFailureKind.AuthorisationLost, "This Xero connection has no refresh token; connect the organisation again."));
         }
 
+        return PostTokenRequestAsync(form, stored, "refresh", "reconnect the organisation", cancellationToken);
+    }
+
+    private async Task<LedgerResult<XeroTokenSet>> PostTokenRequestAsync(
+        Dictionary<string, string> form, XeroTokenSet? stored, string what, string remedy, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.IdentityBaseUrl, "connect/token"))
         {
             Content = new FormUrlEncodedContent(form),
@@ -200,7 +218,7 @@ internal sealed partial class XeroTokenManager(
                 429 => new LedgerFailure(LedgerFailureKind.Throttled, "Xero identity server rate limit.", response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(60), status),
                 >= 500 => new LedgerFailure(LedgerFailureKind.Transient, $"Xero identity server returned {status}.", null, status),
                 // invalid_grant (refresh token expired after 60 days unused, revoked, or already rotated), invalid_client.
-                _ => new LedgerFailure(LedgerFailureKind.AuthorisationLost, $"Xero refused the refresh ({parsed?.Error ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture)}); reconnect the organisation.", null, status),
+                _ => new LedgerFailure(LedgerFailureKind.AuthorisationLost, $"Xero refused the {what} ({parsed?.Error ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture)}); {remedy}.", null, status),
             };
         }
     }

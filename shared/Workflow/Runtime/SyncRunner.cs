@@ -18,6 +18,7 @@ public sealed partial class SyncRunner(
     ActiveInstances active,
     StepQueue steps,
     LedgerConnectors ledgers,
+    LedgerCreateBatcher creates,
     ITenantDirectory tenants,
     AlertPublisher alerts,
     SyncMetrics metrics,
@@ -165,6 +166,27 @@ public sealed partial class SyncRunner(
         return result is not null;
     }
 
+    /// <summary>
+    /// The connection works again: the document's branch parked on it resumes where it stopped (same round, same write
+    /// keys). False when that branch is not parked (already resumed, never parked) or there is no such document.
+    /// </summary>
+    public async Task<bool> RestoreConnectionAsync(SyncInstanceKey key, string connectionId, CancellationToken cancellationToken)
+    {
+        var loaded = await store.LoadAsync(key, cancellationToken);
+        if (loaded is null || !loaded.State.Exists || loaded.State.Branch(connectionId)?.Phase != BranchPhase.Parked)
+        {
+            return false;
+        }
+
+        await active.AddAsync(key, cancellationToken);
+        var result = await ApplyAsync(
+            key,
+            state => state.Branch(connectionId)?.Phase == BranchPhase.Parked ? new RestoreConnection(connectionId, time.GetUtcNow()) : null,
+            cancellationToken,
+            loaded);
+        return result is not null;
+    }
+
     /// <summary>A step message failed every delivery: the branch fails and alerts instead of the message vanishing.</summary>
     public async Task MarkPoisonedAsync(StepMessageBody message, string reason, CancellationToken cancellationToken) =>
         await ApplyAsync(
@@ -199,6 +221,11 @@ public sealed partial class SyncRunner(
         var branch = loaded.State.Branch(connectionId)!;
         var version = branch.InFlight?.Version ?? loaded.State.Target!.Version;
         var document = await RequireDocumentAsync(key, version, cancellationToken);
+
+        // Read back the content the write sent, re-dated where it was, so the adapter can tell whether it landed.
+        var note = branch.InFlight is { Date: { } date, Operation: LedgerOperation.CreateCreditNote or LedgerOperation.UpdateCreditNote }
+            ? document.CreditNote with { Date = date }
+            : document.CreditNote;
         var connector = ledgers.Get(branch.Ledger);
         var connection = Connection(branch, key);
         LedgerResult<LedgerDocument?> found;
@@ -206,7 +233,7 @@ public sealed partial class SyncRunner(
         {
             try
             {
-                found = await connector.FindCreditNoteAsync(connection, document.CreditNote, timeout.Token);
+                found = await connector.FindCreditNoteAsync(connection, note, timeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -269,7 +296,7 @@ public sealed partial class SyncRunner(
             switch (write.Operation)
             {
                 case LedgerOperation.CreateCreditNote:
-                    var created = await connector.CreateCreditNoteAsync(connection, note, write.Key, timeout.Token);
+                    var created = await creates.CreateAsync(connector, connection, note, write.Key, timeout.Token);
                     return (created.Value?.LedgerDocumentId, created.Failure);
                 case LedgerOperation.UpdateCreditNote:
                     var updated = await connector.UpdateCreditNoteAsync(connection, write.LedgerDocumentId!, note, write.Key, timeout.Token);
@@ -281,6 +308,11 @@ public sealed partial class SyncRunner(
                     var allocation = write.Date is { } date ? write.Allocation! with { Date = date } : write.Allocation!;
                     var allocated = await connector.AllocateAsync(connection, write.LedgerDocumentId!, note, allocation, write.Key, timeout.Token);
                     return (allocated.Value?.AllocationId, allocated.Failure);
+                case LedgerOperation.Unallocate:
+                    var posted = write.Posted!;
+                    var removed = await connector.UnallocateAsync(
+                        connection, write.LedgerDocumentId!, note, new LedgerAllocation(posted.AllocationId, posted.InvoiceNumber, posted.Amount, posted.Date), write.Key, timeout.Token);
+                    return (removed.Value?.AllocationId, removed.Failure);
                 default:
                     throw new InvalidOperationException($"Unknown ledger operation {write.Operation}.");
             }

@@ -23,6 +23,12 @@ public sealed class WorkflowOptions
     /// <summary>Steps one invocation may run back to back (create, then each allocation) before it hands over to a new message. Default 25.</summary>
     public int MaxStepsPerInvocation { get; set; } = 25;
 
+    /// <summary>
+    /// Create calls one ledger connection may have running before further creates wait to share a call (a batch of up
+    /// to the ledger's size, Xero 50): see <see cref="Ledgers.LedgerCreateBatcher"/>. Default 2.
+    /// </summary>
+    public int CreateCallsInFlightPerConnection { get; set; } = Ledgers.LedgerCreateBatcher.DefaultCallsInFlight;
+
     /// <summary>How many instances the sweep ticks at once. Default 8.</summary>
     public int SweepConcurrency { get; set; } = 8;
 }

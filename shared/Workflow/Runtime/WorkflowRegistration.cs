@@ -21,7 +21,8 @@ public static class WorkflowRegistration
     public static IServiceCollection AddSyncWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.SectionName));
-        services.AddOptions<TenantsOptions>().Configure(o => configuration.GetSection("Tenants").Bind(o.Tenants));
+        services.AddOptions<TenantsOptions>().Configure(o => configuration.GetSection("Tenants").Bind(o.Tenants)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantsOptions>, TenantsOptionsValidator>());
         services.AddSingleton<ITenantDirectory, ConfiguredTenantDirectory>();
         services.AddSingleton(sp => StorageAccountFrom(configuration));
         services.TryAddSingleton(TimeProvider.System);
@@ -29,6 +30,7 @@ public static class WorkflowRegistration
         services.AddMetrics();
         services.AddSingleton<SyncMetrics>();
         services.AddSingleton<LedgerConnectors>();
+        services.AddSingleton(sp => new LedgerCreateBatcher(sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.CreateCallsInFlightPerConnection));
         services.AddSingleton(sp => new SyncStore(Table(sp, "SyncInstances")));
         services.AddSingleton(sp => new ActiveInstances(Table(sp, "SyncActive")));
         services.AddSingleton(sp => new RejectedEvents(Table(sp, "RejectedEvents")));
@@ -39,6 +41,7 @@ public static class WorkflowRegistration
         services.AddSingleton<OrderEventIntake>();
         services.AddSingleton<BulkEventIngestion>();
         services.AddSingleton<SyncSweeper>();
+        services.AddSingleton<ConnectionRestorer>();
         services.AddHostedService<WorkflowStorageInitializer>();
         return services;
     }

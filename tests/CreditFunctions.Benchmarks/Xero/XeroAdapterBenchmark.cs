@@ -85,7 +85,7 @@ internal static class XeroAdapterBenchmark
         }
         else
         {
-            results = await connector.CreateCreditNotesAsync(connection, items, CancellationToken.None, batchSize);
+            results = await connector.CreateCreditNotesAsync(connection, items, batchSize, CancellationToken.None);
         }
 
         clock.Stop();

@@ -105,6 +105,12 @@ public sealed class CrashRecoveryTests
 
             public Task<LedgerResult<LedgerAllocation>> AllocateAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, AllocationRequest allocation, LedgerWriteKey key, CancellationToken cancellationToken) =>
                 real.AllocateAsync(connection, ledgerDocumentId, note, allocation, key, cancellationToken);
+
+            public Task<IReadOnlyList<LedgerResult<LedgerDocument>>> CreateCreditNotesAsync(LedgerConnection connection, IReadOnlyList<(CreditNote Note, LedgerWriteKey Key)> items, CancellationToken cancellationToken) =>
+                real.CreateCreditNotesAsync(connection, items, cancellationToken);
+
+            public Task<LedgerResult<LedgerAllocation>> UnallocateAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, LedgerAllocation allocation, LedgerWriteKey key, CancellationToken cancellationToken) =>
+                real.UnallocateAsync(connection, ledgerDocumentId, note, allocation, key, cancellationToken);
         }
     }
 }

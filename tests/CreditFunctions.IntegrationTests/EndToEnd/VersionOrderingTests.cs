@@ -45,33 +45,73 @@ public sealed class VersionOrderingTests
     }
 
     /// <summary>
-    /// KNOWN GAP (reported): docs/workflow.md says a new version of an allocated Xero credit note is voided and
-    /// recreated, but Xero refuses to void a document with allocations (ledger-apis.md X7) and the Xero adapter does
-    /// not delete them first (X8), so the branch fails. This pins what must hold meanwhile: the failure is visible
-    /// with Xero's words and alerted, and nothing is duplicated or half-changed. When the adapter removes the
-    /// allocations, assert the replacement instead (one VOIDED, one new document with the new total, allocated).
+    /// Xero will not edit a credit note with an allocation (ledger-apis.md X7): the allocation is deleted (X8), the same
+    /// document is updated, and the new version's allocation is made. The invoice ends owing exactly the new amount less.
     /// </summary>
     [Fact]
-    public async Task A_newer_version_of_an_allocated_credit_note_that_Xero_refuses_to_void_fails_visibly_without_duplicates()
+    public async Task A_newer_version_of_an_allocated_credit_note_is_unallocated_updated_in_place_and_allocated_again()
     {
         await using var app = await TestApp.StartAsync();
-        app.Xero.Seed.Invoice(app.XeroTenantId, new XeroInvoiceSeed("INV-VR", app.CustomerId, 1000m));
-        var allocation = new AllocationRequest("INV-VR", 100m, new DateOnly(2026, 11, 20));
-        await app.SendAsync(TestEvents.CreditNote("cn_vr", version: 1, net: 200m, allocations: [allocation]));
-        var synced1 = await app.WaitForStatusAsync("cn_vr", s => TestApp.IsState(s, "synced"));
-        Assert.Equal("allocated", (string?)synced1["ledgers"]![0]!["allocations"]![0]!["state"]);
-        var firstId = (string?)synced1["ledgers"]![0]!["ledgerDocumentId"];
+        var firstId = await AllocatedAsync(app, "cn_vr", 100m);
 
-        await app.SendAsync(TestEvents.CreditNote("cn_vr", version: 2, type: OrderEventType.CreditNoteUpdated, net: 400m, allocations: [allocation]));
+        await app.SendAsync(TestEvents.CreditNote("cn_vr", version: 2, type: OrderEventType.CreditNoteUpdated, net: 400m, allocations: [new AllocationRequest("INV-cn_vr", 150m, new DateOnly(2026, 11, 20))]));
 
-        var failed = await app.WaitForStatusAsync("cn_vr", s => (long?)s["version"] == 2 && TestApp.IsState(s, "failed"));
-        Assert.Contains("cannot be edited as it has a payment or credit note allocated", (string?)failed["ledgers"]![0]!["lastError"], StringComparison.Ordinal);
+        var synced = await app.WaitForStatusAsync("cn_vr", s => (long?)s["version"] == 2 && TestApp.IsState(s, "synced"));
+        Assert.Equal(firstId, (string?)synced["ledgers"]![0]!["ledgerDocumentId"]);
+        Assert.Equal("allocated", (string?)synced["ledgers"]![0]!["allocations"]![0]!["state"]);
         var stored = Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-cn_vr"));
-        Assert.Equal(firstId, (string?)stored["CreditNoteID"]);
-        Assert.Equal("AUTHORISED", (string?)stored["Status"]);
-        Assert.Equal(220.00m, (decimal)stored["Total"]!);
-        Assert.Equal(900m, (decimal)app.Xero.Store.Invoice(app.XeroTenantId, "INV-VR")!["AmountDue"]!);
-        await Eventually.HoldsAsync(() => app.Alerts.All.Any(a => a.Kind == Alerts.AlertKind.LedgerRejected), "a LedgerRejected alert");
+        Assert.Equal((firstId, "AUTHORISED", 440.00m), ((string?)stored["CreditNoteID"], (string?)stored["Status"], (decimal)stored["Total"]!));
+        Assert.Equal(150m, (decimal)Assert.Single(stored["Allocations"]!.AsArray())!["Amount"]!);
+        Assert.Equal(850m, (decimal)app.Xero.Store.Invoice(app.XeroTenantId, "INV-cn_vr")!["AmountDue"]!);
+        var operations = app.Xero.Counters.Snapshot().Operations;
+        Assert.Equal(
+            (1L, 1L, 1L, 2L),
+            (operations.GetValueOrDefault("PUT /CreditNotes"), operations.GetValueOrDefault("DELETE /CreditNotes/{id}/Allocations/{id}"),
+                operations.GetValueOrDefault("POST /CreditNotes/{id}"), operations.GetValueOrDefault("PUT /CreditNotes/{id}/Allocations")));
+        app.Conformance.AssertNoViolations();
+    }
+
+    [Fact]
+    public async Task A_lost_answer_to_deleting_an_allocation_is_read_back_and_not_sent_twice()
+    {
+        await using var app = await TestApp.StartAsync();
+        var firstId = await AllocatedAsync(app, "cn_vl", 100m);
+        app.Xero.Faults.CommitThenDropNext(1, "DELETE", "Allocations");
+
+        await app.SendAsync(TestEvents.CreditNote("cn_vl", version: 2, type: OrderEventType.CreditNoteUpdated, net: 400m, allocations: [new AllocationRequest("INV-cn_vl", 100m, new DateOnly(2026, 11, 20))]));
+
+        await app.WaitForStatusAsync("cn_vl", s => (long?)s["version"] == 2 && TestApp.IsState(s, "synced"));
+        Assert.Equal(0, app.Xero.Faults.Pending);
+        var stored = Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-cn_vl"));
+        Assert.Equal((firstId, 440.00m), ((string?)stored["CreditNoteID"], (decimal)stored["Total"]!));
+        Assert.Single(stored["Allocations"]!.AsArray());
+        Assert.Equal(900m, (decimal)app.Xero.Store.Invoice(app.XeroTenantId, "INV-cn_vl")!["AmountDue"]!);
+        Assert.Equal(1, app.Xero.Counters.Snapshot().Operations.GetValueOrDefault("DELETE /CreditNotes/{id}/Allocations/{id}"));
+    }
+
+    [Fact]
+    public async Task A_void_of_an_allocated_credit_note_deletes_the_allocation_then_voids_it()
+    {
+        await using var app = await TestApp.StartAsync();
+        var firstId = await AllocatedAsync(app, "cn_va", 100m);
+
+        await app.SendAsync(TestEvents.CreditNote("cn_va", version: 2, type: OrderEventType.CreditNoteVoided));
+
+        await app.WaitForStatusAsync("cn_va", s => TestApp.IsState(s, "voided"));
+        var stored = Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-cn_va"));
+        Assert.Equal((firstId, "VOIDED"), ((string?)stored["CreditNoteID"], (string?)stored["Status"]));
+        Assert.Equal(1000m, (decimal)app.Xero.Store.Invoice(app.XeroTenantId, "INV-cn_va")!["AmountDue"]!);
+        app.Conformance.AssertNoViolations();
+    }
+
+    /// <summary>Version 1 of <paramref name="id"/> synced and allocated <paramref name="amount"/> to a seeded invoice INV-{id} of 1,000; its Xero id.</summary>
+    private static async Task<string?> AllocatedAsync(TestApp app, string id, decimal amount)
+    {
+        app.Xero.Seed.Invoice(app.XeroTenantId, new XeroInvoiceSeed($"INV-{id}", app.CustomerId, 1000m));
+        await app.SendAsync(TestEvents.CreditNote(id, version: 1, net: 200m, allocations: [new AllocationRequest($"INV-{id}", amount, new DateOnly(2026, 11, 20))]));
+        var synced = await app.WaitForStatusAsync(id, s => TestApp.IsState(s, "synced"));
+        Assert.Equal("allocated", (string?)synced["ledgers"]![0]!["allocations"]![0]!["state"]);
+        return (string?)synced["ledgers"]![0]!["ledgerDocumentId"];
     }
 
     [Fact]

@@ -96,7 +96,10 @@ public sealed class ContractDocumentsTests
     {
         Assert.StartsWith("3.0", OpenApi["openapi"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(
-            ["/api/tenants/{tenantId}/events", "/api/tenants/{tenantId}/credit-notes/{creditNoteId}", "/api/tenants/{tenantId}/attention", "/api/tenants/{tenantId}/credit-notes/{creditNoteId}/retry"],
+            [
+                "/api/tenants/{tenantId}/events", "/api/tenants/{tenantId}/credit-notes/{creditNoteId}", "/api/tenants/{tenantId}/attention", "/api/tenants/{tenantId}/credit-notes/{creditNoteId}/retry",
+                "/api/tenants/{tenantId}/connections/{connectionId}/connect", "/api/connections/callback", "/api/tenants/{tenantId}/connections/{connectionId}/reconnect",
+            ],
             OpenApi["paths"]!.AsObject().Select(p => p.Key));
         var description = OpenApi["info"]!["description"]!.GetValue<string>();
         Assert.Contains("half away from zero", description, StringComparison.Ordinal);

@@ -34,6 +34,18 @@ public sealed class SyncDeciderReadBackTests
         Assert.Equal(Update.Key, Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(spec.State, Xero, At(500))).Key);
     }
 
+    [Fact]
+    public void An_update_that_keeps_the_total_is_proven_only_by_the_ledger_holding_its_content()
+    {
+        // The adapter compares the read-back with the version being written (LedgerDocument.MatchesNote).
+        DeciderSpec.Given(UpdateInFlight())
+            .When(new CompleteReadBack(Xero, Update.Key, Found(total: 330.00m) with { MatchesNote = false }, null, At(500)))
+            .Then(new ReadBackMissed(Xero, Update.Key, At(500)));
+        DeciderSpec.Given(UpdateInFlight())
+            .When(new CompleteReadBack(Xero, Update.Key, Found(total: 330.00m) with { MatchesNote = true }, null, At(500)))
+            .Then(Succeeded(Update, LedgerDocId, At(500), viaReadBack: true), new BranchSynced(Xero, 2, At(500)));
+    }
+
     [Theory]
     [InlineData("VOIDED", true)]
     [InlineData("voided", true)]

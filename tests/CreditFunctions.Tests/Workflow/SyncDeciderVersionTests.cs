@@ -1,3 +1,4 @@
+using CreditFunctions.Documents;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Workflow;
 using static CreditFunctions.Tests.Workflow.WorkflowSamples;
@@ -26,36 +27,96 @@ public sealed class SyncDeciderVersionTests
     }
 
     [Fact]
-    public void A_new_version_of_an_allocated_document_voids_it_and_creates_it_again()
+    public void A_new_version_of_an_allocated_document_takes_the_allocation_off_then_updates_it_and_allocates_again()
     {
-        var allocate = Intended(LedgerOperation.Allocate, At(3), allocation: 0);
-        var given = DeciderSpec.Given(
-        [
-            .. Started(Target(1, false, Inv1)), Create, Succeeded(Create, LedgerDocId, At(2)), allocate, Succeeded(allocate, "alloc-1", At(4)),
-            new BranchSynced(Xero, 1, At(4)), new VersionAccepted(Target(2, false, Inv1), Allocate, At(100).AddMinutes(30), At(100)),
-        ]);
+        var given = DeciderSpec.Given([.. AllocatedV1(), new VersionAccepted(Target(2, false, Inv2), Allocate, At(100).AddMinutes(30), At(100))]);
 
-        var voidStep = Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(given.State, Xero, At(100)));
-        Assert.Equal((LedgerOperation.VoidCreditNote, LedgerDocId), (voidStep.Operation, voidStep.LedgerDocumentId));
+        // X7: Xero will not edit a document with an allocation, so it comes off first (X8), keyed by its seq.
+        var off = Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(given.State, Xero, At(100)));
+        Assert.Equal((LedgerOperation.Unallocate, LedgerDocId, "alloc-1"), (off.Operation, off.LedgerDocumentId, off.Posted?.AllocationId));
+        Assert.Equal(Key(LedgerOperation.Unallocate, version: 2, allocation: 1), off.Key);
 
-        var voidIntent = Intended(LedgerOperation.VoidCreditNote, At(101), version: 2);
-        given.When(new BeginWrite(Xero, At(101))).Then(voidIntent)
-            .When(CompleteWrite.Success(Xero, voidIntent.Key, LedgerDocId, At(102))).Then(Succeeded(voidIntent, LedgerDocId, At(102)));
+        var unallocate = Intended(LedgerOperation.Unallocate, At(101), version: 2, allocation: 1);
+        given.When(new BeginWrite(Xero, At(101))).Then(unallocate)
+            .When(CompleteWrite.Success(Xero, unallocate.Key, "alloc-1", At(102))).Then(Succeeded(unallocate, "alloc-1", At(102)));
+        Assert.Empty(given.State.Branch(Xero)!.PostedAllocations);
+
+        // Then the same document is updated in place: no void, no second document.
+        var update = Intended(LedgerOperation.UpdateCreditNote, At(103), version: 2);
+        given.When(new BeginWrite(Xero, At(103))).Then(update)
+            .When(CompleteWrite.Success(Xero, update.Key, LedgerDocId, At(104))).Then(Succeeded(update, LedgerDocId, At(104)));
+
+        var reallocate = Intended(LedgerOperation.Allocate, At(105), version: 2, allocation: 0);
+        given.When(new BeginWrite(Xero, At(105))).Then(reallocate)
+            .When(CompleteWrite.Success(Xero, reallocate.Key, "alloc-2", At(106)))
+            .Then(Succeeded(reallocate, "alloc-2", At(106)), new BranchSynced(Xero, 2, At(106)));
 
         var branch = given.State.Branch(Xero)!;
-        Assert.Equal((2, LedgerDocId), (branch.Generation, branch.ReplacedLedgerDocumentId));
-        Assert.Null(branch.LedgerDocumentId);
+        Assert.Equal((LedgerDocId, 1, 2L), (branch.LedgerDocumentId, branch.Generation, branch.AppliedVersion));
+        Assert.Equal(new PostedAllocation(2, "alloc-2", "INV-0002", 70.00m, Date), Assert.Single(branch.PostedAllocations));
+    }
 
-        var recreate = Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(given.State, Xero, At(102)));
-        Assert.Equal(LedgerOperation.CreateCreditNote, recreate.Operation);
-        Assert.Equal(Key(LedgerOperation.CreateCreditNote, version: 2, generation: 2), recreate.Key);
-        Assert.NotEqual(Create.Key, recreate.Key);
+    [Fact]
+    public void Every_allocation_comes_off_before_the_document_changes_each_under_its_own_key()
+    {
+        var second = Intended(LedgerOperation.Allocate, At(5), allocation: 1);
+        var given = DeciderSpec.Given(
+        [
+            .. AllocatedV1(Inv1, Inv2), second, Succeeded(second, "alloc-2", At(6)), new BranchSynced(Xero, 1, At(6)),
+            new VersionAccepted(Target(2, false, Inv1), Allocate, At(100).AddMinutes(30), At(100)),
+        ]);
 
-        // The read-back of the new create finds the old, voided document by its number: not proof.
-        var createAgain = Intended(LedgerOperation.CreateCreditNote, At(103), version: 2, generation: 2);
-        given.When(new BeginWrite(Xero, At(103))).Then(createAgain)
-            .When(new CompleteReadBack(Xero, createAgain.Key, Found(status: "VOIDED"), null, At(500)))
-            .Then(new ReadBackMissed(Xero, createAgain.Key, At(500)));
+        var first = Intended(LedgerOperation.Unallocate, At(101), version: 2, allocation: 1);
+        given.When(new BeginWrite(Xero, At(101))).Then(first).When(CompleteWrite.Success(Xero, first.Key, "alloc-1", At(102)));
+        var next = Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(given.State, Xero, At(102)));
+
+        Assert.Equal((LedgerOperation.Unallocate, "alloc-2"), (next.Operation, next.Posted?.AllocationId));
+        Assert.Equal(Key(LedgerOperation.Unallocate, version: 2, allocation: 2), next.Key);
+        Assert.NotEqual(first.Key, next.Key);
+    }
+
+    [Fact]
+    public void A_void_of_an_allocated_document_takes_the_allocation_off_first()
+    {
+        var given = DeciderSpec.Given([.. AllocatedV1(), new VersionAccepted(Target(2, voided: true), Allocate, At(100).AddMinutes(30), At(100))]);
+        Assert.Equal(LedgerOperation.Unallocate, Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(given.State, Xero, At(100))).Operation);
+
+        var unallocate = Intended(LedgerOperation.Unallocate, At(101), version: 2, allocation: 1);
+        given.When(new BeginWrite(Xero, At(101))).Then(unallocate).When(CompleteWrite.Success(Xero, unallocate.Key, "alloc-1", At(102)));
+
+        var voidStep = Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(given.State, Xero, At(102)));
+        Assert.Equal((LedgerOperation.VoidCreditNote, LedgerDocId), (voidStep.Operation, voidStep.LedgerDocumentId));
+    }
+
+    [Fact]
+    public void An_unconfirmed_removal_is_proved_by_the_allocation_missing_from_the_document()
+    {
+        var unallocate = Intended(LedgerOperation.Unallocate, At(101), version: 2, allocation: 1);
+        var state = DeciderSpec.Given([.. AllocatedV1(), new VersionAccepted(Target(2), Allocate, At(100).AddMinutes(30), At(100)), unallocate]).State;
+        var later = At(101) + SyncDecider.StepLease;
+
+        Assert.IsType<BranchStep.ReadBack>(SyncDecider.NextStep(state, Xero, later));
+        DeciderSpec.Given(state)
+            .When(new CompleteReadBack(Xero, unallocate.Key, Found(), null, later))
+            .Then(Succeeded(unallocate, "alloc-1", later, viaReadBack: true));
+        DeciderSpec.Given(state)
+            .When(new CompleteReadBack(Xero, unallocate.Key, Found(allocations: new LedgerAllocation("alloc-1", "INV-0001", 150.00m, Date)), null, later))
+            .Then(new ReadBackMissed(Xero, unallocate.Key, later));
+        DeciderSpec.Given(state)
+            .When(new CompleteReadBack(Xero, unallocate.Key, Found(id: "someone-elses"), null, later))
+            .Then(new ReadBackMissed(Xero, unallocate.Key, later));
+    }
+
+    [Fact]
+    public void A_removal_in_a_locked_period_is_held_even_when_the_tenant_redates()
+    {
+        var unallocate = Intended(LedgerOperation.Unallocate, At(101), version: 2, allocation: 1);
+        var spec = DeciderSpec.Given([.. AllocatedV1(), new VersionAccepted(Target(2), Redate, At(100).AddMinutes(30), At(100)), unallocate])
+            .When(CompleteWrite.Fail(Xero, unallocate.Key, Failure(LedgerFailureKind.PeriodLocked), At(102), 0, Date.AddDays(3)));
+
+        Assert.Empty(spec.Decided.OfType<DocumentRedated>());
+        Assert.Equal(BranchPhase.Failed, spec.State.Branch(Xero)!.Phase);
+        Assert.Single(spec.State.Branch(Xero)!.PostedAllocations);
     }
 
     [Fact]
@@ -158,6 +219,17 @@ public sealed class SyncDeciderVersionTests
         var branch = spec.State.Branch(Xero)!;
         Assert.True(branch.LedgerHasAllocations);
         Assert.Equal(AllocationStatus.Pending, branch.Allocations[0].Status);
-        Assert.Equal(LedgerOperation.VoidCreditNote, Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(spec.State, Xero, At(5))).Operation);
+
+        // The allocation landed all the same: it comes off before the new version is applied.
+        var step = Assert.IsType<BranchStep.Write>(SyncDecider.NextStep(spec.State, Xero, At(5)));
+        Assert.Equal((LedgerOperation.Unallocate, "alloc-1", "INV-0001"), (step.Operation, step.Posted?.AllocationId, step.Posted?.InvoiceNumber));
+    }
+
+    /// <summary>Version 1 created and allocated to <paramref name="allocations"/>[0] (INV-0001 by default) as alloc-1, synced unless more follow.</summary>
+    private static SyncEvent[] AllocatedV1(params AllocationRequest[] allocations)
+    {
+        var allocate = Intended(LedgerOperation.Allocate, At(3), allocation: 0);
+        SyncEvent[] events = [.. Started(Target(1, false, allocations.Length == 0 ? [Inv1] : allocations)), Create, Succeeded(Create, LedgerDocId, At(2)), allocate, Succeeded(allocate, "alloc-1", At(4))];
+        return allocations.Length > 1 ? events : [.. events, new BranchSynced(Xero, 1, At(4))];
     }
 }

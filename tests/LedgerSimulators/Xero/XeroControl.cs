@@ -40,6 +40,9 @@ public sealed class XeroControl
     /// <summary>Every refresh token of the client dies (as after 60 idle days, X21); access tokens live until they expire.</summary>
     public int ExpireRefreshTokens(string clientId) => _simulator.OAuth.ExpireRefreshTokens(clientId);
 
+    /// <summary>What the user answers at the consent screen (<c>/identity/connect/authorize</c>) for this client from now on.</summary>
+    public void SetConsentChoice(string clientId, XeroConsentChoice choice) => _simulator.OAuth.SetConsentChoice(clientId, choice);
+
     /// <summary>Ends one access token now.</summary>
     public bool ExpireAccessToken(string accessToken) => _simulator.OAuth.ExpireAccessToken(accessToken);
 

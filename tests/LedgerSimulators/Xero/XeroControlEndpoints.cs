@@ -63,6 +63,12 @@ internal static class XeroControlEndpoints
 
         sim.MapPost("/clients/{clientId}/expire-refresh-tokens", (string clientId) => Results.Ok(new { expired = simulator.Control.ExpireRefreshTokens(clientId) }));
 
+        sim.MapPut("/clients/{clientId}/consent-choice", (string clientId, ConsentChoiceRequest body) =>
+        {
+            simulator.Control.SetConsentChoice(clientId, new XeroConsentChoice(body.TenantIds, body.Deny ?? false));
+            return Results.NoContent();
+        });
+
         sim.MapGet("/counters", () => Results.Ok(simulator.Counters.Snapshot()));
 
         sim.MapPost("/reset", () =>
@@ -114,6 +120,8 @@ internal static class XeroControlEndpoints
         string? CurrencyCode,
         decimal? TotalTax,
         Guid? InvoiceId);
+
+    internal sealed record ConsentChoiceRequest(Guid[]? TenantIds, bool? Deny);
 
     internal sealed record LockDatesRequest(DateOnly? PeriodLockDate, DateOnly? EndOfYearLockDate);
 

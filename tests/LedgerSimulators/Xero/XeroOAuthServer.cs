@@ -8,8 +8,9 @@ namespace CreditFunctions.LedgerSimulators.Xero;
 /// Xero's identity server as the app sees it (X21): <c>POST /connect/token</c> with the authorization_code,
 /// refresh_token and client_credentials grants; 30-minute access tokens; refresh tokens that rotate on every
 /// use while the previous one stays usable for a 30-minute grace; unused refresh tokens die after 60 days;
-/// <c>/connections</c> lists and removes the tenants a consent reaches. Tokens are opaque random strings
-/// (Xero's are JWTs, but a client must treat them as opaque anyway).
+/// <c>/connections</c> lists and removes the tenants a consent reaches; <c>/identity/connect/authorize</c> plays the
+/// user at Xero's login and consent screen (<see cref="Authorize"/>). Tokens are opaque random strings (Xero's are
+/// JWTs, but a client must treat them as opaque anyway).
 /// </summary>
 internal sealed class XeroOAuthServer(XeroSimulatorOptions options)
 {
@@ -19,6 +20,7 @@ internal sealed class XeroOAuthServer(XeroSimulatorOptions options)
     private readonly Dictionary<Guid, GrantRecord> _grants = [];
     private readonly Dictionary<string, AccessRecord> _accessTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RefreshRecord> _refreshTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, XeroConsentChoice> _consentChoices = new(StringComparer.Ordinal);
 
     private DateTimeOffset Now => options.TimeProvider.GetUtcNow();
 
@@ -30,16 +32,74 @@ internal sealed class XeroOAuthServer(XeroSimulatorOptions options)
         }
     }
 
-    public string IssueAuthorizationCode(string clientId, IReadOnlyList<Guid> tenantIds, string? redirectUri)
+    public string IssueAuthorizationCode(string clientId, IReadOnlyList<Guid> tenantIds, string? redirectUri, string? scope = null)
     {
         var code = NewSecret();
         lock (_gate)
         {
             RequireClient(clientId);
-            _codes[code] = new CodeRecord(clientId, [.. tenantIds], redirectUri, Now + TimeSpan.FromMinutes(5));
+            _codes[code] = new CodeRecord(clientId, [.. tenantIds], redirectUri, Now + TimeSpan.FromMinutes(5), scope);
         }
 
         return code;
+    }
+
+    /// <summary>What the user will do at the consent screen for <paramref name="clientId"/> (default: allow every organisation).</summary>
+    public void SetConsentChoice(string clientId, XeroConsentChoice choice)
+    {
+        lock (_gate)
+        {
+            RequireClient(clientId);
+            _consentChoices[clientId] = choice;
+        }
+    }
+
+    /// <summary>
+    /// The authorization endpoint as a browser meets it (RFC 6749 §4.1.1, Xero's
+    /// <c>login.xero.com/identity/connect/authorize</c>): the simulated user logs in and answers the consent screen
+    /// at once. A bad client or redirect URI is shown as an error page, never redirected (§4.1.2.1); anything else
+    /// redirects to <c>redirect_uri</c> with <c>code</c> and <c>state</c>, or <c>error=access_denied</c> when the
+    /// user declines. The organisations granted are <paramref name="allTenantIds"/> unless a
+    /// <see cref="XeroConsentChoice"/> says otherwise. Only a scope with <c>offline_access</c> yields a refresh token.
+    /// </summary>
+    public XeroAuthorizeResult Authorize(IReadOnlyDictionary<string, string> query, IReadOnlyList<Guid> allTenantIds)
+    {
+        var clientId = query.GetValueOrDefault("client_id");
+        var redirect = query.GetValueOrDefault("redirect_uri");
+        lock (_gate)
+        {
+            if (clientId is null || !_clients.ContainsKey(clientId))
+            {
+                return XeroAuthorizeResult.Page(400, "unauthorized_client: unknown client_id");
+            }
+
+            if (redirect is null || !Uri.TryCreate(redirect, UriKind.Absolute, out var redirectUri) || redirectUri.Fragment.Length > 0)
+            {
+                return XeroAuthorizeResult.Page(400, "invalid_request: redirect_uri must be an absolute URI without a fragment");
+            }
+
+            var state = query.GetValueOrDefault("state");
+            if (query.GetValueOrDefault("response_type") != "code")
+            {
+                return XeroAuthorizeResult.Redirect(WithQuery(redirectUri, ("error", "unsupported_response_type"), ("state", state)));
+            }
+
+            var scope = query.GetValueOrDefault("scope");
+            if (string.IsNullOrWhiteSpace(scope))
+            {
+                return XeroAuthorizeResult.Redirect(WithQuery(redirectUri, ("error", "invalid_scope"), ("state", state)));
+            }
+
+            var choice = _consentChoices.GetValueOrDefault(clientId) ?? XeroConsentChoice.AllowAll;
+            if (choice.Deny)
+            {
+                return XeroAuthorizeResult.Redirect(WithQuery(redirectUri, ("error", "access_denied"), ("state", state)));
+            }
+
+            var code = NewSecret();
+            _codes[code] = new CodeRecord(clientId, [.. choice.TenantIds ?? allTenantIds], redirect, Now + TimeSpan.FromMinutes(5), scope);
+            return XeroAuthorizeResult.Redirect(WithQuery(redirectUri, ("code", code), ("state", state)));
+        }
     }
 
     /// <summary>Creates a consent directly (as if the user had consented) and returns its tokens.</summary>
@@ -163,7 +223,9 @@ internal sealed class XeroOAuthServer(XeroSimulatorOptions options)
                         return (400, Error("invalid_grant"));
                     }
 
-                    return (200, IssueTokens(NewGrant(clientId, issued.TenantIds), null).ToJson());
+                    // Xero returns a refresh token only when offline_access was requested (a seeded code without a scope gets one).
+                    var offline = issued.Scope is null || issued.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("offline_access", StringComparer.Ordinal);
+                    return (200, IssueTokens(NewGrant(clientId, issued.TenantIds), null, withRefresh: offline).ToJson());
 
                 case "refresh_token":
                     return Refresh(clientId, form.GetValueOrDefault("refresh_token"));
@@ -265,11 +327,18 @@ internal sealed class XeroOAuthServer(XeroSimulatorOptions options)
 
     private static JsonObject Error(string code) => new() { ["error"] = code };
 
+    private static Uri WithQuery(Uri uri, params (string Key, string? Value)[] parameters)
+    {
+        var added = string.Join('&', parameters.Where(p => p.Value is not null).Select(p => p.Key + "=" + Uri.EscapeDataString(p.Value!)));
+        var builder = new UriBuilder(uri) { Query = uri.Query.Length > 1 ? uri.Query[1..] + "&" + added : added };
+        return builder.Uri;
+    }
+
     private static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
     private sealed record ClientRecord(string ClientId, string Secret, Guid? CustomConnectionTenantId);
 
-    private sealed record CodeRecord(string ClientId, Guid[] TenantIds, string? RedirectUri, DateTimeOffset ExpiresAt);
+    private sealed record CodeRecord(string ClientId, Guid[] TenantIds, string? RedirectUri, DateTimeOffset ExpiresAt, string? Scope);
 
     private sealed record AccessRecord(Guid GrantId, DateTimeOffset ExpiresAt);
 
@@ -319,6 +388,24 @@ public sealed record XeroTokenSet(string AccessToken, string? RefreshToken, int 
 
         return node;
     }
+}
+
+/// <summary>What the simulated user does at the consent screen: allow all organisations (default), allow some, or decline.</summary>
+public sealed record XeroConsentChoice(IReadOnlyList<Guid>? TenantIds, bool Deny)
+{
+    public static XeroConsentChoice AllowAll { get; } = new(null, false);
+
+    public static XeroConsentChoice Declined { get; } = new(null, true);
+
+    public static XeroConsentChoice Allow(params Guid[] tenantIds) => new(tenantIds, false);
+}
+
+/// <summary>The authorization endpoint's answer: a redirect back to the app, or an error page for the user.</summary>
+internal sealed record XeroAuthorizeResult(Uri? Location, int Status, string? Message)
+{
+    public static XeroAuthorizeResult Redirect(Uri location) => new(location, 302, null);
+
+    public static XeroAuthorizeResult Page(int status, string message) => new(null, status, message);
 }
 
 internal sealed record XeroAuthentication(bool Succeeded, Guid GrantId, IReadOnlyList<Guid> TenantIds, string? Problem)

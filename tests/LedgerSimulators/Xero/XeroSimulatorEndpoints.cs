@@ -10,6 +10,7 @@ namespace CreditFunctions.LedgerSimulators.Xero;
 
 /// <summary>
 /// The simulator's HTTP surface: <c>/api.xro/2.0/…</c> (Accounting), <c>/connect/token</c> (OAuth 2.0),
+/// <c>/identity/connect/authorize</c> (Xero's login and consent screen, served at login.xero.com),
 /// <c>/connections</c> (identity) and <c>/_sim/…</c> (control, not Xero).
 /// </summary>
 public static partial class XeroSimulatorEndpoints
@@ -21,6 +22,7 @@ public static partial class XeroSimulatorEndpoints
     {
         endpoints.MapMethods("/api.xro/2.0/{**rest}", ["GET", "PUT", "POST", "DELETE"], http => ObserveAsync(http, simulator, AccountingAsync));
         endpoints.MapPost("/connect/token", http => ObserveAsync(http, simulator, TokenAsync));
+        endpoints.MapGet("/identity/connect/authorize", http => ObserveAsync(http, simulator, AuthorizeAsync));
         endpoints.MapGet("/connections", http => ObserveAsync(http, simulator, ConnectionsAsync));
         endpoints.MapDelete("/connections/{id}", http => ObserveAsync(http, simulator, ConnectionsAsync));
         XeroControlEndpoints.Map(endpoints, simulator);
@@ -60,11 +62,11 @@ public static partial class XeroSimulatorEndpoints
         var exchange = new XeroExchange(
             http.Request.Method,
             http.Request.Path.Value ?? string.Empty,
-            http.Request.QueryString.Value ?? string.Empty,
+            Redact(http.Request.QueryString.Value ?? string.Empty, http.Request.Path),
             http.Request.Headers.Where(h => !h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)).ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             Redact(requestBody, http.Request.Path),
             http.Response.StatusCode,
-            http.Response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            http.Response.Headers.ToDictionary(h => h.Key, h => Redact(h.Value.ToString(), http.Request.Path), StringComparer.OrdinalIgnoreCase),
             http.Response.ContentType,
             Redact(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), http.Request.Path),
             dropped);
@@ -85,13 +87,14 @@ public static partial class XeroSimulatorEndpoints
         await buffer.CopyToAsync(original, http.RequestAborted);
     }
 
-    // Observers may log what they see: token-endpoint secrets never reach them (STYLE.md: never log tokens or secrets).
-    private static string Redact(string body, PathString path) =>
-        path.StartsWithSegments("/connect/token", StringComparison.OrdinalIgnoreCase)
-            ? SecretPattern().Replace(body, m => m.Groups["name"].Value + m.Groups["sep"].Value + "***")
-            : body;
+    // Observers may log what they see: token-endpoint secrets, and the authorize redirect's code and state, never reach
+    // them (STYLE.md: never log tokens or secrets).
+    private static string Redact(string text, PathString path) =>
+        path.StartsWithSegments("/connect/token", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/identity/connect/authorize", StringComparison.OrdinalIgnoreCase)
+            ? SecretPattern().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + "***")
+            : text;
 
-    [GeneratedRegex(@"(?<name>client_secret|refresh_token|access_token|code|id_token)(?<sep>=|""\s*:\s*"")[^&""]*")]
+    [GeneratedRegex(@"(?<name>client_secret|refresh_token|access_token|code|id_token|state)(?<sep>=|""\s*:\s*"")[^&""]*")]
     private static partial Regex SecretPattern();
 
     private static async Task AccountingAsync(HttpContext http, XeroSimulator simulator)
@@ -257,6 +260,28 @@ public static partial class XeroSimulatorEndpoints
         var (status, body) = simulator.OAuth.Token(form, http.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null);
         http.Response.Headers.CacheControl = "no-store";
         await WriteAsync(http, XeroResponse.Json(status, body));
+    }
+
+    /// <summary>The user's browser at the consent screen: redirected back to the app at once (no login page to click through).</summary>
+    private static async Task AuthorizeAsync(HttpContext http, XeroSimulator simulator)
+    {
+        var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        Guid[] organisations;
+        lock (simulator.State.Gate)
+        {
+            organisations = [.. simulator.State.Books.Select(b => b.TenantId)];
+        }
+
+        var result = simulator.OAuth.Authorize(query, organisations);
+        http.Response.Headers.CacheControl = "no-store";
+        if (result.Location is { } location)
+        {
+            http.Response.StatusCode = result.Status;
+            http.Response.Headers.Location = location.AbsoluteUri;
+            return;
+        }
+
+        await WriteAsync(http, new XeroResponse(result.Status, result.Message!, "text/plain; charset=utf-8"));
     }
 
     /// <summary>Identity API (X21, xero-identity.yaml /Connections): the tenants a token's consent reaches.</summary>

@@ -127,6 +127,27 @@ public sealed class XeroControlApiTests
         Assert.Equal("Configured Org", connection.GetProperty("tenantName").GetString());
     }
 
+    [Fact]
+    public async Task The_consent_choice_set_over_http_is_what_the_simulated_user_answers_at_the_authorize_endpoint()
+    {
+        await using var xero = await XeroHarness.StartAsync();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = xero.Simulator.BaseAddress };
+        var authorize = new Uri(
+            $"identity/connect/authorize?response_type=code&client_id={xero.Connection.ClientId}&redirect_uri={Uri.EscapeDataString("https://app.example/cb")}&scope=offline_access&state=s1",
+            UriKind.Relative);
+
+        using var declineChoice = await xero.Http.PutAsync(new Uri($"_sim/clients/{xero.Connection.ClientId}/consent-choice", UriKind.Relative), Json(new { deny = true }));
+        using var declined = await browser.GetAsync(authorize);
+        using var allowChoice = await xero.Http.PutAsync(new Uri($"_sim/clients/{xero.Connection.ClientId}/consent-choice", UriKind.Relative), Json(new { tenantIds = new[] { xero.TenantId } }));
+        using var allowed = await browser.GetAsync(authorize);
+
+        Assert.Equal(HttpStatusCode.NoContent, declineChoice.StatusCode);
+        Assert.Contains("error=access_denied", declined.Headers.Location!.Query, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, allowChoice.StatusCode);
+        Assert.Contains("code=", allowed.Headers.Location!.Query, StringComparison.Ordinal);
+        Assert.Contains("state=s1", allowed.Headers.Location!.Query, StringComparison.Ordinal);
+    }
+
     private static async Task<(HttpResponseMessage Response, JsonElement Body)> CallAsync(XeroHarness xero, Guid tenantId, HttpMethod method, string path, object? body = null)
     {
         var response = await xero.Http.SendAsync(xero.Request(method, path, body, tenantId: tenantId));

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using CreditFunctions.LedgerSimulators.Xero;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace CreditFunctions.IntegrationTests.LedgerSimulators.Xero;
 
@@ -190,6 +192,86 @@ public sealed class XeroOAuthTests
         Assert.DoesNotContain(tokens.GetProperty("access_token").GetString()!, exchange.ResponseBody, StringComparison.Ordinal);
         Assert.DoesNotContain(tokens.GetProperty("refresh_token").GetString()!, exchange.ResponseBody, StringComparison.Ordinal);
         Assert.Equal(200, exchange.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_consent_screen_redirects_back_with_the_state_and_a_code_for_the_organisations_the_user_chose()
+    {
+        await using var xero = await XeroHarness.StartAsync();
+        var other = xero.Simulator.Seed.Tenant("Other Org");
+        xero.Simulator.Control.SetConsentChoice(xero.Connection.ClientId, XeroConsentChoice.Allow(other));
+
+        using var redirect = await AuthorizeAsync(xero, "offline_access accounting.transactions");
+        var location = redirect.Headers.Location!;
+        var query = QueryHelpers.ParseQuery(location.Query);
+        var tokens = await XeroHarness.JsonAsync(await xero.TokenAsync(("grant_type", "authorization_code"), ("code", query["code"]!), ("redirect_uri", Callback)));
+        xero.AccessToken = tokens.GetProperty("access_token").GetString()!;
+        using var connections = await xero.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "connections") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", xero.AccessToken) } });
+        var listed = await XeroHarness.JsonAsync(connections);
+
+        Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+        Assert.Equal(Callback, location.GetLeftPart(UriPartial.Path));
+        Assert.Equal("s-123", query["state"]);
+        Assert.True(tokens.TryGetProperty("refresh_token", out _));
+        Assert.Equal([other.ToString()], listed.EnumerateArray().Select(c => c.GetProperty("tenantId").GetString()));
+    }
+
+    [Fact]
+    public async Task Without_offline_access_the_code_brings_no_refresh_token()
+    {
+        await using var xero = await XeroHarness.StartAsync();
+
+        using var redirect = await AuthorizeAsync(xero, "accounting.transactions");
+        var code = QueryHelpers.ParseQuery(redirect.Headers.Location!.Query)["code"];
+        var tokens = await XeroHarness.JsonAsync(await xero.TokenAsync(("grant_type", "authorization_code"), ("code", code!), ("redirect_uri", Callback)));
+
+        Assert.True(tokens.TryGetProperty("access_token", out _));
+        Assert.False(tokens.TryGetProperty("refresh_token", out _));
+    }
+
+    [Fact]
+    public async Task A_declined_consent_redirects_with_access_denied_and_a_bad_client_gets_an_error_page_not_a_redirect()
+    {
+        await using var xero = await XeroHarness.StartAsync();
+        xero.Simulator.Control.SetConsentChoice(xero.Connection.ClientId, XeroConsentChoice.Declined);
+
+        using var declined = await AuthorizeAsync(xero, "offline_access accounting.transactions");
+        using var unknownClient = await AuthorizeAsync(xero, "offline_access", clientId: "nobody");
+
+        var query = QueryHelpers.ParseQuery(declined.Headers.Location!.Query);
+        Assert.Equal(("access_denied", "s-123"), (query["error"].ToString(), query["state"].ToString()));
+        Assert.False(query.ContainsKey("code"));
+        Assert.Equal(HttpStatusCode.BadRequest, unknownClient.StatusCode);
+        Assert.Null(unknownClient.Headers.Location);
+    }
+
+    [Fact]
+    public async Task Observers_never_see_the_authorize_redirects_code_or_state()
+    {
+        await using var xero = await XeroHarness.StartAsync();
+        var observer = new RecordingObserver();
+        using var subscription = xero.Simulator.Observe(observer);
+
+        using var redirect = await AuthorizeAsync(xero, "offline_access accounting.transactions");
+
+        var code = QueryHelpers.ParseQuery(redirect.Headers.Location!.Query)["code"].ToString();
+        var exchange = Assert.Single(observer.Exchanges);
+        Assert.DoesNotContain(code, exchange.ResponseHeaders["Location"], StringComparison.Ordinal);
+        Assert.DoesNotContain("s-123", exchange.QueryString, StringComparison.Ordinal);
+        Assert.Contains("code=***", exchange.ResponseHeaders["Location"], StringComparison.Ordinal);
+    }
+
+    private const string Callback = "https://app.example/api/connections/callback";
+
+    private static async Task<HttpResponseMessage> AuthorizeAsync(XeroHarness xero, string scope, string? clientId = null)
+    {
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = xero.Simulator.BaseAddress };
+        var url = "identity/connect/authorize?response_type=code"
+            + "&client_id=" + Uri.EscapeDataString(clientId ?? xero.Connection.ClientId)
+            + "&redirect_uri=" + Uri.EscapeDataString(Callback)
+            + "&scope=" + Uri.EscapeDataString(scope)
+            + "&state=s-123";
+        return await browser.GetAsync(url);
     }
 
     private sealed class RecordingObserver : CreditFunctions.LedgerSimulators.Xero.IXeroTrafficObserver

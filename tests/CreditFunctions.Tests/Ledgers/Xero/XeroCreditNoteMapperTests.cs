@@ -92,4 +92,18 @@ public sealed class XeroCreditNoteMapperTests
         Assert.False(XeroCreditNoteMapper.IsSameDocument(same with { Total = note.Total + 1 }, note));
         Assert.False(XeroCreditNoteMapper.IsSameDocument(same with { Type = "ACCPAYCREDIT" }, note));
     }
+
+    [Fact]
+    public void A_read_back_holds_the_notes_content_only_with_its_date_and_lines()
+    {
+        var note = XeroSamples.Note();
+        var same = XeroCreditNoteMapper.ToWire(note, "contact-1", "cn-1") with { Total = note.Total };
+
+        Assert.True(XeroCreditNoteMapper.HasContentOf(same, note));
+        Assert.True(XeroCreditNoteMapper.HasContentOf(same with { LineItems = null }, note)); // a list answer without lines
+        Assert.False(XeroCreditNoteMapper.HasContentOf(same with { Date = "2026-11-21" }, note));
+        Assert.False(XeroCreditNoteMapper.HasContentOf(same with { LineItems = [same.LineItems![0] with { Description = "Damaged goods" }] }, note));
+        Assert.False(XeroCreditNoteMapper.HasContentOf(same with { LineItems = [] }, note));
+        Assert.True(XeroCreditNoteMapper.ToDocument(same, note).MatchesNote);
+    }
 }

@@ -12,11 +12,11 @@ public sealed class XeroCreditNotesConnectorTests
     private static readonly LedgerWriteKey Key = new("t1:demo-xero:doc-CN-1001:create:v1");
 
     [Fact]
-    public async Task The_capabilities_state_an_idempotency_key_of_128_and_updatable_approved_notes()
+    public async Task The_capabilities_state_an_idempotency_key_of_128_updatable_approved_notes_and_batches_of_50()
     {
         var stack = await XeroTestStack.CreateAsync(_ => new HttpResponseMessage(HttpStatusCode.NotFound));
 
-        Assert.Equal(new LedgerCapabilities(true, true, 128), stack.Connector.Capabilities);
+        Assert.Equal(new LedgerCapabilities(true, true, 128) { MaxCreateBatch = 50 }, stack.Connector.Capabilities);
         Assert.Equal(LedgerKind.Xero, stack.Connector.Ledger);
     }
 
@@ -83,6 +83,45 @@ public sealed class XeroCreditNotesConnectorTests
     }
 
     [Fact]
+    public async Task An_allocation_is_removed_by_deleting_it_by_id()
+    {
+        var stack = await XeroTestStack.CreateAsync(_ => Ok("""{"AllocationID":"alloc-1","Amount":50,"IsDeleted":true}"""));
+
+        var result = await stack.Connector.UnallocateAsync(XeroTestStack.Connection, "cn-1", XeroSamples.Note(), Posted("alloc-1"), Key, CancellationToken.None);
+
+        Assert.Equal(Posted("alloc-1"), result.Value);
+        var delete = Assert.Single(stack.ApiRequests);
+        Assert.Equal((HttpMethod.Delete, "/api.xro/2.0/CreditNotes/cn-1/Allocations/alloc-1"), (delete.Method, delete.Uri.AbsolutePath));
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task A_removal_answered_404_succeeds_only_when_the_document_no_longer_has_the_allocation(bool deletedInLedger, bool succeeds)
+    {
+        var readBack = $$"""{"CreditNotes":[{"CreditNoteID":"cn-1","CreditNoteNumber":"CN-1001","Allocations":[{"AllocationID":"alloc-1","Amount":50,"IsDeleted":{{(deletedInLedger ? "true" : "false")}}}]}]}""";
+        var stack = await XeroTestStack.CreateAsync(r => r.Method == HttpMethod.Delete ? new HttpResponseMessage(HttpStatusCode.NotFound) : Ok(readBack));
+
+        var result = await stack.Connector.UnallocateAsync(XeroTestStack.Connection, "cn-1", XeroSamples.Note(), Posted("alloc-1"), Key, CancellationToken.None);
+
+        Assert.Equal(succeeds, result.Succeeded);
+        Assert.Equal(succeeds ? null : LedgerFailureKind.NotFound, result.Failure?.Kind);
+    }
+
+    [Fact]
+    public async Task A_removal_without_the_ledgers_id_finds_it_on_the_document_by_invoice_and_amount()
+    {
+        var stack = await XeroTestStack.CreateAsync(r => r.Method == HttpMethod.Delete
+            ? Ok("""{"AllocationID":"alloc-7","IsDeleted":true}""")
+            : Ok("""{"CreditNotes":[{"CreditNoteID":"cn-1","CreditNoteNumber":"CN-1001","Allocations":[{"AllocationID":"alloc-6","Amount":20,"Invoice":{"InvoiceNumber":"INV-1"}},{"AllocationID":"alloc-7","Amount":50,"Invoice":{"InvoiceNumber":"INV-1"}}]}]}"""));
+
+        var result = await stack.Connector.UnallocateAsync(XeroTestStack.Connection, "cn-1", XeroSamples.Note(), Posted(null), Key, CancellationToken.None);
+
+        Assert.Equal("alloc-7", result.Value!.AllocationId);
+        Assert.Equal("/api.xro/2.0/CreditNotes/cn-1/Allocations/alloc-7", Assert.Single(stack.ApiRequests, r => r.Method == HttpMethod.Delete).Uri.AbsolutePath);
+    }
+
+    [Fact]
     public async Task An_allocation_goes_to_the_invoice_id_found_by_number()
     {
         var stack = await XeroTestStack.CreateAsync(r => r.Method == HttpMethod.Get
@@ -146,4 +185,6 @@ public sealed class XeroCreditNotesConnectorTests
     }
 
     private static HttpResponseMessage Ok(string json) => ScriptedHttpHandler.Json(HttpStatusCode.OK, json);
+
+    private static LedgerAllocation Posted(string? id) => new(id, "INV-1", 50m, new DateOnly(2026, 11, 20));
 }
