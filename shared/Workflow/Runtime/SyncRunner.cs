@@ -40,6 +40,7 @@ public sealed partial class SyncRunner(
         // state row prove it (one storage round trip less on the acknowledgement path). If the row exists the insert
         // fails, nothing is applied, and the loop reads the state and decides again.
         var assumeNew = true;
+        var indexed = false;
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
             var now = time.GetUtcNow();
@@ -48,17 +49,27 @@ public sealed partial class SyncRunner(
             var state = loaded?.State ?? SyncState.Initial;
             var events = SyncDecider.Decide(state, AcceptEvent.From(tenant.Id, orderEvent, SyncPolicy.From(tenant), connections, now));
             var after = SyncDecider.EvolveAll(state, events);
-            if (events.Count > 0 && !after.IsComplete)
-            {
-                // Indexed before the state exists, so the sweep finds the instance even if we stop right after saving it.
-                await active.AddAsync(key, cancellationToken);
-            }
 
-            var stored = await store.AcceptAsync(
+            // The index row (how the sweep finds an instance whose step message is lost) goes out together with the atomic
+            // batch, not before it: one storage round trip less on the acknowledgement path. Either may land first or alone.
+            // A row whose batch fails is harmless: the sweep's visit finds no instance and removes it (TickAsync). A batch
+            // whose row never lands (a crash, a failed upsert) has sent no 202, so the sender delivers the event again, and
+            // that delivery indexes the instance whatever the store answers (here, or on Duplicate below).
+            var index = !indexed && events.Count > 0 && !after.IsComplete;
+            var indexing = index ? active.AddAsync(key, cancellationToken) : Task.CompletedTask;
+            var storing = store.AcceptAsync(
                 key, orderEvent.Id, now, events.Count > 0 ? after : null, loaded?.ETag ?? default, events.Count > 0 ? orderEvent : null, cancellationToken);
+            await Task.WhenAll(indexing, storing);
+            indexed |= index;
+            var stored = await storing;
             switch (stored.Result)
             {
                 case StoreResult.Duplicate:
+                    if (!indexed)
+                    {
+                        await active.AddAsync(key, cancellationToken);
+                    }
+
                     Log.DuplicateEvent(logger, key.CreditNoteId, key.TenantId, orderEvent.Id);
                     return AcceptOutcome.Duplicate;
                 case StoreResult.Conflict:

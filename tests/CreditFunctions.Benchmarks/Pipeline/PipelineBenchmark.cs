@@ -74,6 +74,7 @@ internal static class PipelineBenchmark
         var acks = new double[options.AckRequests];
         var next = -1;
         var rejected = 0;
+        var cpuBefore = CpuSample.Take();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, options.AckConcurrency).Select(_ => Task.Run(async () =>
         {
@@ -89,7 +90,19 @@ internal static class PipelineBenchmark
             }
         }, ct)));
         var ackSeconds = clock.Elapsed.TotalSeconds;
-        return new LatencyFigures([.. toLedger], acks, rejected, acks.Length / ackSeconds);
+        var ackCpu = CpuSample.Take().Since(cpuBefore);
+
+        // Open loop: the closed loop's notes are finished first, so each rate starts from a quiet app.
+        await Task.WhenAll(Enumerable.Range(0, acks.Length).Select(i => host.Commits.CommittedAsync(PipelineHost.Number($"ack{i}")))).WaitAsync(CommitTimeout, ct);
+        var openLoop = new List<OpenLoopFigures>();
+        foreach (var rate in options.OpenRates)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            Console.WriteLine($"open loop: {rate} webhooks/s for {options.OpenSeconds} s ...");
+            openLoop.Add(await OpenLoopRun.RunAsync(host, rate, TimeSpan.FromSeconds(options.OpenSeconds), ct));
+        }
+
+        return new LatencyFigures([.. toLedger], acks, rejected, acks.Length / ackSeconds, ackCpu, openLoop);
     }
 
     /// <summary>Runs 3 and 4: N notes over T tenants as fast as the pipeline takes them, with Storage and ledger counts.</summary>
@@ -174,6 +187,5 @@ internal static class PipelineBenchmark
         return meter.LastWorkTimestamp;
     }
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+    private static string LoadAverage() => CpuSample.LoadAverage();
 }

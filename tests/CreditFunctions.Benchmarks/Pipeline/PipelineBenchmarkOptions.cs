@@ -22,6 +22,12 @@ internal sealed record PipelineBenchmarkOptions
 
     public int AckConcurrency { get; init; } = 8;
 
+    /// <summary>Arrival rates (webhooks/s) of the open-loop acknowledgement runs, one after another on the same host.</summary>
+    public IReadOnlyList<int> OpenRates { get; init; } = [25, 50, 75, 100];
+
+    /// <summary>Seconds of arrivals per open-loop rate.</summary>
+    public int OpenSeconds { get; init; } = 10;
+
     /// <summary>How many webhooks the throughput run keeps in flight while posting.</summary>
     public int PostConcurrency { get; init; } = 16;
 
@@ -36,6 +42,13 @@ internal sealed record PipelineBenchmarkOptions
         var options = new PipelineBenchmarkOptions();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
+            if (args[i] == "--open-rates")
+            {
+                // "0" turns the open-loop runs off.
+                options = options with { OpenRates = [.. args[i + 1].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).Where(r => r > 0)] };
+                continue;
+            }
+
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             options = args[i] switch
             {
@@ -45,6 +58,7 @@ internal sealed record PipelineBenchmarkOptions
                 "--latency-ledger-ms" => options with { LatencyLedgerMs = value },
                 "--ack-requests" => options with { AckRequests = value },
                 "--ack-concurrency" => options with { AckConcurrency = value },
+                "--open-seconds" => options with { OpenSeconds = value },
                 "--post-concurrency" => options with { PostConcurrency = value },
                 "--throughput-ledger-ms" => options with { ThroughputLedgerMs = value },
                 "--ceiling-seconds" => options with { CeilingSeconds = value },
@@ -54,4 +68,9 @@ internal sealed record PipelineBenchmarkOptions
 
         return options;
     }
+
+    public override string ToString() =>
+        $"notes {Notes}, tenants {Tenants}, latency-notes {LatencyNotes}, latency-ledger-ms {LatencyLedgerMs}, ack-requests {AckRequests}, "
+        + $"ack-concurrency {AckConcurrency}, open-rates {string.Join(",", OpenRates)}, open-seconds {OpenSeconds}, post-concurrency {PostConcurrency}, "
+        + $"throughput-ledger-ms {ThroughputLedgerMs}, ceiling-seconds {CeilingSeconds}";
 }

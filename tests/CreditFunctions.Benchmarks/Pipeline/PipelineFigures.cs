@@ -2,8 +2,9 @@ using CreditFunctions.LedgerSimulators.Xero;
 
 namespace CreditFunctions.Benchmarks.Pipeline;
 
-/// <summary>Runs 1 and 2: idle webhook → ledger-committed latencies and webhook acknowledgement latencies (ms).</summary>
-internal sealed record LatencyFigures(double[] ToLedgerMs, double[] AckMs, int AckRejected, double AckPerSecond);
+/// <summary>Runs 1 and 2: idle webhook → ledger-committed latencies, webhook acknowledgement latencies (ms), closed and open loop.</summary>
+internal sealed record LatencyFigures(
+    double[] ToLedgerMs, double[] AckMs, int AckRejected, double AckPerSecond, (double Process, double Machine) AckCpu, IReadOnlyList<OpenLoopFigures> OpenLoop);
 
 /// <summary>Runs 3 and 4: the bulk run's timings, Storage requests per service/operation and the simulator's counters.</summary>
 internal sealed record ThroughputFigures(

@@ -18,6 +18,17 @@ internal static class PipelineReport
         Console.WriteLine();
         Console.WriteLine($"{"measure",-58} {"value",-34} {"target (§5)",-16} ok");
         Row($"1. webhook ack p50 / p99 ({o.AckRequests} POSTs, concurrency {o.AckConcurrency})", $"{P(ack, 50):0.0} / {P(ack, 99):0.0} ms ({latency.AckPerSecond:0}/s)", "p99 < 100 ms", P(ack, 99) < 100 && latency.AckRejected == 0);
+        Row("   CPU during it: this process (app+simulator+client) / machine", $"{latency.AckCpu.Process:P0} / {latency.AckCpu.Machine:P0} of {Environment.ProcessorCount} cores", "", true);
+        var met = latency.OpenLoop.Where(r => r.Rejected == 0 && P(r.FromScheduleMs, 99) < 100).Select(r => r.Rate).DefaultIfEmpty(0).Max();
+        if (latency.OpenLoop.Count > 0)
+        {
+            Row(
+                $"1b. open loop: highest rate tried with ack p99 < 100 ms",
+                met > 0 ? $"{met}/s (tried {string.Join(", ", latency.OpenLoop.Select(r => r.Rate))})" : $"none (tried {string.Join(", ", latency.OpenLoop.Select(r => r.Rate))})",
+                "p99 < 100 ms",
+                met > 0);
+        }
+
         Row($"2. webhook -> ledger p50 / p95 / p99 (idle, {toLedger.Length} notes, ledger {o.LatencyLedgerMs} ms)", $"{P(toLedger, 50):0} / {P(toLedger, 95):0} / {P(toLedger, 99):0} ms", "p95 < 3 s", P(toLedger, 95) < 3000);
         Row($"3. throughput ({t.Notes} notes, {o.Tenants} tenants, limits off, ledger {o.ThroughputLedgerMs} ms)", $"{t.DocsPerSecond:0.0} docs/s ({t.ToLastCommit.TotalSeconds:0.0} s)", "reported", t.Verified);
         Row("   first POST -> all POSTs acknowledged / all work done", $"{t.Posting.TotalSeconds:0.0} s / {t.ToQuiet.TotalSeconds:0.0} s", "", true);
@@ -29,6 +40,7 @@ internal static class PipelineReport
         Row("   pipeline storage demand = docs/s x requests/doc", $"{pipelineDemand:0} req/s (measured avg {storageRate:0} req/s)", "", true);
         Row("   fraction of ceiling = demand / table-upsert ceiling", $"{pipelineDemand / ceiling.TableUpserts.PerSecond:P0}", "", true);
 
+        PrintOpenLoop(o, latency.OpenLoop);
         Console.WriteLine();
         Console.WriteLine("storage requests in run 3 by service/operation (per credit note):");
         foreach (var (service, operation, count) in t.StorageRequests)
@@ -43,6 +55,25 @@ internal static class PipelineReport
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"token requests {t.Ledger.TokenRequests}; rejected webhooks {t.Rejected} (run 3), {latency.AckRejected} (run 1)"));
+    }
+
+    /// <summary>One line per open-loop rate: latency from the scheduled send time, and the CPU it ran at.</summary>
+    private static void PrintOpenLoop(PipelineBenchmarkOptions o, IReadOnlyList<OpenLoopFigures> runs)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"1b. open loop: webhooks at a fixed rate for {o.OpenSeconds} s each, latency from the scheduled send time (ms); the workflow runs meanwhile (ledger {o.LatencyLedgerMs} ms)");
+        Console.WriteLine($"  {"rate/s",6} {"sent",5} {"achieved/s",10} {"p50",7} {"p95",7} {"p99",7} {"max",7} {"send->202 p99",13} {"max send lag",12} {"gc pause",8} {"cpu proc/machine",16} {"load",16}");
+        foreach (var r in runs)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {r.Rate,6} {r.Sent,5} {r.AchievedPerSecond,10:0.0} {P(r.FromScheduleMs, 50),7:0.0} {P(r.FromScheduleMs, 95),7:0.0} {P(r.FromScheduleMs, 99),7:0.0} {r.FromScheduleMs.Max(),7:0.0} {P(r.ServiceMs, 99),13:0.0} {r.MaxDispatchLagMs,12:0.0} {r.GcPauseMs,8:0.0} {$"{r.ProcessCpu:P0} / {r.MachineCpu:P0}",16} {r.LoadAverage,16}{(r.Rejected > 0 ? $"  {r.Rejected} rejected" : "")}{(r.NotInLedgerAfterTimeout > 0 ? $"  {r.NotInLedgerAfterTimeout} not in the ledger after 90 s" : "")}"));
+        }
     }
 
     private static void Row(string measure, string value, string target, bool ok) =>

@@ -1,0 +1,68 @@
+using System.Net;
+using CreditFunctions.IntegrationTests.Infrastructure;
+using CreditFunctions.Workflow.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CreditFunctions.IntegrationTests.Workflow.Runtime;
+
+/// <summary>
+/// Intake writes the active-index row together with the atomic batch rather than before it (SyncRunner.AcceptAsync), so
+/// either can land alone. These pin the two facts that make that safe: a row without an instance is harmless, and an
+/// instance without a row is indexed again by the next delivery of its event.
+/// </summary>
+[Collection("Azurite")]
+public sealed class SyncRunnerAcceptTests
+{
+    [Fact]
+    public async Task A_redelivered_event_puts_its_unfinished_instance_back_in_the_index()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Xero.Faults.FailNext(1_000, 503, "PUT", "CreditNotes"); // keeps the instance unfinished (retrying) throughout
+        var active = app.Services.GetRequiredService<ActiveInstances>();
+        var key = new SyncInstanceKey(TestApp.TenantId, "cn_index_1");
+        var created = TestEvents.CreditNote("cn_index_1");
+
+        using (var first = await app.SendAsync(created))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        Assert.Contains(key, await ListAsync(active));
+
+        // As if the process had died after the batch landed and before its index row did: no 202 went out, so the
+        // order system delivers the same event again.
+        await active.RemoveAsync(key, CancellationToken.None);
+        using (var again = await app.SendAsync(created))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        }
+
+        Assert.Contains(key, await ListAsync(active));
+    }
+
+    [Fact]
+    public async Task An_index_row_whose_batch_never_landed_is_removed_by_the_sweep_without_a_failed_visit()
+    {
+        await using var app = await TestApp.StartAsync();
+        var active = app.Services.GetRequiredService<ActiveInstances>();
+
+        // As if the index upsert had landed and the intake batch had failed (or the process had died before it landed).
+        await active.AddAsync(new SyncInstanceKey(TestApp.TenantId, "cn_never_stored"), CancellationToken.None);
+        var summary = await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(CancellationToken.None);
+
+        // Visited is 0 if the app's own minute timer got there first; either way the row is gone and no visit failed.
+        Assert.Equal((0, 0), (summary.Late, summary.Failed));
+        Assert.Empty(await ListAsync(active));
+    }
+
+    private static async Task<List<SyncInstanceKey>> ListAsync(ActiveInstances active)
+    {
+        var keys = new List<SyncInstanceKey>();
+        await foreach (var key in active.ListAsync(CancellationToken.None))
+        {
+            keys.Add(key);
+        }
+
+        return keys;
+    }
+}
