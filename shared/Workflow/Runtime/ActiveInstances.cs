@@ -16,11 +16,38 @@ public sealed class ActiveInstances(TableClient table)
 
     public TableClient Table { get; } = table;
 
-    public async Task AddAsync(SyncInstanceKey key, CancellationToken cancellationToken) =>
-        await Table.UpsertEntityAsync(new TableEntity(ShardOf(key), key.PartitionKey), TableUpdateMode.Replace, cancellationToken);
+    private const string IndexedAt = "IndexedAt";
+
+    /// <summary>Indexes an unfinished instance, stamped <paramref name="now"/> (see <see cref="RemoveOrphanAsync"/>).</summary>
+    public async Task AddAsync(SyncInstanceKey key, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await Table.UpsertEntityAsync(new TableEntity(ShardOf(key), key.PartitionKey) { [IndexedAt] = now }, TableUpdateMode.Replace, cancellationToken);
 
     public async Task RemoveAsync(SyncInstanceKey key, CancellationToken cancellationToken) =>
         await Table.DeleteEntityAsync(ShardOf(key), key.PartitionKey, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Removes the row of an instance the sweep could not find, once the row is older than <paramref name="grace"/>.
+    /// Intake writes the row and the instance's batch at the same time, so a young row may belong to a batch still on
+    /// its way: removing it then could leave a stored instance that no sweep would ever visit. Guarded by the row's
+    /// ETag, so a row re-stamped meanwhile by a redelivery stays. True when the row is gone.
+    /// </summary>
+    public async Task<bool> RemoveOrphanAsync(SyncInstanceKey key, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync(ShardOf(key), key.PartitionKey, [IndexedAt], cancellationToken);
+        if (row is null)
+        {
+            return true;
+        }
+
+        // Rows written before the stamp existed carry none: they are old by definition.
+        if (row.GetDateTimeOffset(IndexedAt) is { } indexedAt && now - indexedAt < grace)
+        {
+            return false;
+        }
+
+        await Table.DeleteEntityAsync(ShardOf(key), key.PartitionKey, row.ETag, cancellationToken);
+        return true;
+    }
 
     public async IAsyncEnumerable<SyncInstanceKey> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -52,11 +52,12 @@ public sealed partial class SyncRunner(
 
             // The index row (how the sweep finds an instance whose step message is lost) goes out together with the atomic
             // batch, not before it: one storage round trip less on the acknowledgement path. Either may land first or alone.
-            // A row whose batch fails is harmless: the sweep's visit finds no instance and removes it (TickAsync). A batch
+            // A row whose batch fails is harmless: a sweep that finds no instance removes it once it is older than a step
+            // lease (TickAsync; younger, the batch may still be landing). A batch
             // whose row never lands (a crash, a failed upsert) has sent no 202, so the sender delivers the event again, and
             // that delivery indexes the instance whatever the store answers (here, or on Duplicate below).
             var index = !indexed && events.Count > 0 && !after.IsComplete;
-            var indexing = index ? active.AddAsync(key, cancellationToken) : Task.CompletedTask;
+            var indexing = index ? active.AddAsync(key, now, cancellationToken) : Task.CompletedTask;
             var storing = store.AcceptAsync(
                 key, orderEvent.Id, now, events.Count > 0 ? after : null, loaded?.ETag ?? default, events.Count > 0 ? orderEvent : null, cancellationToken);
             await Task.WhenAll(indexing, storing);
@@ -67,7 +68,7 @@ public sealed partial class SyncRunner(
                 case StoreResult.Duplicate:
                     if (!indexed)
                     {
-                        await active.AddAsync(key, cancellationToken);
+                        await active.AddAsync(key, time.GetUtcNow(), cancellationToken);
                     }
 
                     Log.DuplicateEvent(logger, key.CreditNoteId, key.TenantId, orderEvent.Id);
@@ -128,7 +129,15 @@ public sealed partial class SyncRunner(
     public async Task<bool> TickAsync(SyncInstanceKey key, CancellationToken cancellationToken)
     {
         var loaded = await store.LoadAsync(key, cancellationToken);
-        if (loaded is null || !loaded.State.Exists || loaded.State.IsComplete)
+        if (loaded is null || !loaded.State.Exists)
+        {
+            // No instance: its intake batch failed, or is still landing (intake indexes and stores at the same time).
+            // Only a row older than a step lease is an orphan.
+            await active.RemoveOrphanAsync(key, time.GetUtcNow(), SyncDecider.StepLease, cancellationToken);
+            return false;
+        }
+
+        if (loaded.State.IsComplete)
         {
             await active.RemoveAsync(key, cancellationToken);
             return false;
@@ -161,7 +170,7 @@ public sealed partial class SyncRunner(
             return false;
         }
 
-        await active.AddAsync(key, cancellationToken);
+        await active.AddAsync(key, time.GetUtcNow(), cancellationToken);
         var result = await ApplyAsync(key, state => SyncDecider.CanRetry(state) ? new Retry(time.GetUtcNow()) : null, cancellationToken);
         return result is not null;
     }
@@ -178,7 +187,7 @@ public sealed partial class SyncRunner(
             return false;
         }
 
-        await active.AddAsync(key, cancellationToken);
+        await active.AddAsync(key, time.GetUtcNow(), cancellationToken);
         var result = await ApplyAsync(
             key,
             state => state.Branch(connectionId)?.Phase == BranchPhase.Parked ? new RestoreConnection(connectionId, time.GetUtcNow()) : null,

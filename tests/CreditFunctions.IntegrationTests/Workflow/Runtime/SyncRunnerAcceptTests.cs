@@ -1,5 +1,7 @@
 using System.Net;
 using CreditFunctions.IntegrationTests.Infrastructure;
+using CreditFunctions.TestSupport;
+using CreditFunctions.Workflow;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,17 +43,23 @@ public sealed class SyncRunnerAcceptTests
     }
 
     [Fact]
-    public async Task An_index_row_whose_batch_never_landed_is_removed_by_the_sweep_without_a_failed_visit()
+    public async Task An_index_row_whose_batch_never_landed_is_kept_while_the_batch_may_still_land_then_removed_by_the_sweep()
     {
-        await using var app = await TestApp.StartAsync();
+        var clock = new OffsetTimeProvider();
+        await using var app = await TestApp.StartAsync(time: clock);
         var active = app.Services.GetRequiredService<ActiveInstances>();
+        var sweeper = app.Services.GetRequiredService<SyncSweeper>();
+        var key = new SyncInstanceKey(TestApp.TenantId, "cn_never_stored");
 
-        // As if the index upsert had landed and the intake batch had failed (or the process had died before it landed).
-        await active.AddAsync(new SyncInstanceKey(TestApp.TenantId, "cn_never_stored"), CancellationToken.None);
-        var summary = await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(CancellationToken.None);
+        // As if the index upsert had landed and the intake batch had failed (or not landed yet: intake writes both at once).
+        await active.AddAsync(key, clock.GetUtcNow(), CancellationToken.None);
+        var young = await sweeper.SweepAsync(CancellationToken.None);
+        Assert.Contains(key, await ListAsync(active));
 
-        // Visited is 0 if the app's own minute timer got there first; either way the row is gone and no visit failed.
-        Assert.Equal((0, 0), (summary.Late, summary.Failed));
+        clock.Jump(SyncDecider.StepLease + TimeSpan.FromSeconds(1));
+        var old = await sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal((0, 0, 0, 0), (young.Late, young.Failed, old.Late, old.Failed));
         Assert.Empty(await ListAsync(active));
     }
 

@@ -20,7 +20,7 @@ public sealed class SyncSweeperTests
         var key = new SyncInstanceKey(TestApp.TenantId, "cn_sweep_1");
 
         // As if the process stopped after saving the final state but before leaving the index.
-        await active.AddAsync(key, CancellationToken.None);
+        await active.AddAsync(key, DateTimeOffset.UtcNow, CancellationToken.None);
         var summary = await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(CancellationToken.None);
 
         // A visit that decides nothing used to be taken for an ETag race: 20 reloads, then a failed visit.
