@@ -22,9 +22,9 @@ internal static class BulkBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var notes = IntArg(args, "--notes", 10_000);
-        var scale = DoubleArg(args, "--scale", 1);
-        var concurrency = IntArg(args, "--concurrency", 16);
+        var notes = BenchmarkArgs.Int(args, "--notes", 10_000);
+        var scale = BenchmarkArgs.Double(args, "--scale", 1);
+        var concurrency = BenchmarkArgs.Int(args, "--concurrency", 16);
         var ct = CancellationToken.None;
         await using var azurite = await AzuriteLauncher.EnsureRunningAsync(NullLogger.Instance, ct);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -83,10 +83,4 @@ internal static class BulkBenchmark
 
         return stored == notes && rejected == 0 ? 0 : 1;
     }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-
-    private static double DoubleArg(string[] args, string name, double fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }

@@ -21,11 +21,11 @@ internal static class XeroAdapterBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var notes = IntArg(args, "--notes", 300);
-        var scale = DoubleArg(args, "--scale", 10);
+        var notes = BenchmarkArgs.Int(args, "--notes", 300);
+        var scale = BenchmarkArgs.Double(args, "--scale", 10);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"xero adapter benchmark: {notes} credit notes, one tenant, limits 60/min and 5 in flight; clock real, minute scaled by F={scale} (1 Xero minute = {60 / scale:0.###} s)"));
         // XeroOptions.RateWindowMargin (default zero): the pacer already keeps each call counted until a window after its answer.
-        var margin = TimeSpan.FromMilliseconds(IntArg(args, "--margin-ms", 0));
+        var margin = TimeSpan.FromMilliseconds(BenchmarkArgs.Int(args, "--margin-ms", 0));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pacer window margin {margin.TotalMilliseconds:0} ms (real time)"));
         await RunOnceAsync(notes, scale, margin, batchSize: 1);
         await RunOnceAsync(notes, scale, margin, batchSize: 50);
@@ -126,10 +126,4 @@ internal static class XeroAdapterBenchmark
         "doc-" + number, 1, number, CreditNoteKind.Receivable, new DateOnly(2026, 11, 20), "AUD",
         new CreditNoteContact("CUST-1", "Cafe Bean", null), AmountsAre.Exclusive,
         [new CreditNoteLine("Damaged goods", 1m, 100m, "200", "OUTPUT", 10m, 100m)], 100m, 10m, 110m, "Order 42", []);
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-
-    private static double DoubleArg(string[] args, string name, double fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }

@@ -166,7 +166,7 @@ public sealed class ReconnectTests
     [Fact]
     public async Task Connecting_needs_the_tenants_key_and_another_tenants_key_or_an_unknown_connection_gets_404()
     {
-        await using var app = await TestApp.StartAsync(AddSecondTenant);
+        await using var app = await TestApp.StartAsync(a => a.AddSecondTenant(OtherTenantKey));
 
         using var anonymous = await app.Http.PostAsync("/api/tenants/t1/connections/t1-xero/reconnect", null);
         using var otherTenantReconnect = await PostAsync(app, "/api/tenants/t1/connections/t1-xero/reconnect", OtherTenantKey);
@@ -247,14 +247,5 @@ public sealed class ReconnectTests
         using var request = new HttpRequestMessage(HttpMethod.Post, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return await app.Http.SendAsync(request);
-    }
-
-    private static void AddSecondTenant(TestApp app)
-    {
-        app.Settings["Tenants:t2:WebhookSecret"] = "t2-webhook-secret";
-        app.Settings["Tenants:t2:ApiKey"] = OtherTenantKey;
-        app.Settings["Tenants:t2:Connections:0:Id"] = "t2-xero";
-        app.Settings["Tenants:t2:Connections:0:Ledger"] = "Xero";
-        app.Settings["Tenants:t2:Connections:0:LedgerTenantId"] = app.XeroTenantId.ToString();
     }
 }

@@ -12,7 +12,7 @@ public sealed class StatusApiTests
     [Fact]
     public async Task Status_needs_the_tenants_key_and_another_tenants_key_sees_nothing()
     {
-        await using var app = await TestApp.StartAsync(AddSecondTenant);
+        await using var app = await TestApp.StartAsync(a => a.AddSecondTenant(OtherTenantKey));
         await app.SendAsync(TestEvents.CreditNote("cn_auth"));
         await app.WaitForStatusAsync("cn_auth", s => TestApp.IsState(s, "synced"));
 
@@ -31,7 +31,7 @@ public sealed class StatusApiTests
     [Fact]
     public async Task The_attention_list_pages_through_failed_documents_with_a_cursor()
     {
-        await using var app = await TestApp.StartAsync(AddSecondTenant);
+        await using var app = await TestApp.StartAsync(a => a.AddSecondTenant(OtherTenantKey));
         app.Xero.Control.SetLockDates(app.XeroTenantId, new DateOnly(2026, 12, 31), null);
         string[] ids = ["cn_att1", "cn_att2", "cn_att3"];
         foreach (var id in ids)
@@ -61,15 +61,6 @@ public sealed class StatusApiTests
         using var badCursor = await SendAsync(app, "/api/tenants/t1/attention?cursor=nonsense");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, badSize.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, badCursor.StatusCode);
-    }
-
-    private static void AddSecondTenant(TestApp app)
-    {
-        app.Settings["Tenants:t2:WebhookSecret"] = "t2-webhook-secret";
-        app.Settings["Tenants:t2:ApiKey"] = OtherTenantKey;
-        app.Settings["Tenants:t2:Connections:0:Id"] = "t2-xero";
-        app.Settings["Tenants:t2:Connections:0:Ledger"] = "Xero";
-        app.Settings["Tenants:t2:Connections:0:LedgerTenantId"] = app.XeroTenantId.ToString();
     }
 
     private static async Task<HttpResponseMessage> SendAsync(TestApp app, string path)

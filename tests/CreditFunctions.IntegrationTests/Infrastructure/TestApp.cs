@@ -66,6 +66,16 @@ public sealed class TestApp : IAsyncDisposable
 
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>Configures tenant <c>t2</c>, with its own secret and <paramref name="apiKey"/>, connected to the same simulated organisation.</summary>
+    public void AddSecondTenant(string apiKey)
+    {
+        Settings["Tenants:t2:WebhookSecret"] = "t2-webhook-secret";
+        Settings["Tenants:t2:ApiKey"] = apiKey;
+        Settings["Tenants:t2:Connections:0:Id"] = "t2-xero";
+        Settings["Tenants:t2:Connections:0:Ledger"] = "Xero";
+        Settings["Tenants:t2:Connections:0:LedgerTenantId"] = XeroTenantId.ToString();
+    }
+
     /// <summary>
     /// Changes applied to the app's services AFTER the app registered its own (so a test can replace or decorate
     /// any of them, e.g. wrap the real <c>ILedgerConnector</c>). Applied again on every <see cref="StartAppAsync"/>.
