@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using CreditFunctions.Ledgers;
 
 namespace CreditFunctions.Workflow;
@@ -27,15 +26,11 @@ public sealed record BranchState
     /// <summary>The version the current ledger document holds.</summary>
     public long? AppliedVersion { get; init; }
 
-    /// <summary>The allocations this branch made on the current ledger document that are still there.</summary>
+    /// <summary>The allocations this branch made on the current ledger document that are still there (while any are, Xero refuses to edit or void it: X7).</summary>
     public IReadOnlyList<PostedAllocation> PostedAllocations { get; init; } = [];
 
     /// <summary>The <see cref="PostedAllocation.Seq"/> the next allocation gets; never reused, so removal keys never repeat.</summary>
     public int NextAllocationSeq { get; init; } = 1;
-
-    /// <summary>True when the current ledger document has at least one allocation (then it cannot be edited or voided: X7).</summary>
-    [JsonIgnore]
-    public bool LedgerHasAllocations => PostedAllocations.Count > 0;
 
     /// <summary>True when the current ledger document has been voided.</summary>
     public bool LedgerVoided { get; init; }

@@ -53,9 +53,9 @@ public sealed partial class SyncRunner(
             // The index row (how the sweep finds an instance whose step message is lost) goes out together with the atomic
             // batch, not before it: one storage round trip less on the acknowledgement path. Either may land first or alone.
             // A row whose batch fails is harmless: a sweep that finds no instance removes it once it is older than a step
-            // lease (TickAsync; younger, the batch may still be landing). A batch
-            // whose row never lands (a crash, a failed upsert) has sent no 202, so the sender delivers the event again, and
-            // that delivery indexes the instance whatever the store answers (here, or on Duplicate below).
+            // lease (TickAsync; younger, the batch may still be landing). A batch whose row never lands (a crash, a failed
+            // upsert) has sent no 202, so the sender delivers the event again, and that delivery indexes the instance
+            // whatever the store answers (here, or on Duplicate below).
             var index = !indexed && events.Count > 0 && !after.IsComplete;
             var indexing = index ? active.AddAsync(key, now, cancellationToken) : Task.CompletedTask;
             var storing = store.AcceptAsync(
@@ -170,9 +170,7 @@ public sealed partial class SyncRunner(
             return false;
         }
 
-        await active.AddAsync(key, time.GetUtcNow(), cancellationToken);
-        var result = await ApplyAsync(key, state => SyncDecider.CanRetry(state) ? new Retry(time.GetUtcNow()) : null, cancellationToken);
-        return result is not null;
+        return await ReactivateAsync(key, loaded, state => SyncDecider.CanRetry(state) ? new Retry(time.GetUtcNow()) : null, cancellationToken);
     }
 
     /// <summary>
@@ -187,13 +185,21 @@ public sealed partial class SyncRunner(
             return false;
         }
 
-        await active.AddAsync(key, time.GetUtcNow(), cancellationToken);
-        var result = await ApplyAsync(
+        return await ReactivateAsync(
             key,
+            loaded,
             state => state.Branch(connectionId)?.Phase == BranchPhase.Parked ? new RestoreConnection(connectionId, time.GetUtcNow()) : null,
-            cancellationToken,
-            loaded);
-        return result is not null;
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts a stopped instance back in the sweep's index (it left when it finished or failed), then applies
+    /// <paramref name="command"/>, which decides nothing when another caller moved the instance first. True when it did.
+    /// </summary>
+    private async Task<bool> ReactivateAsync(SyncInstanceKey key, LoadedInstance loaded, Func<SyncState, SyncCommand?> command, CancellationToken cancellationToken)
+    {
+        await active.AddAsync(key, time.GetUtcNow(), cancellationToken);
+        return await ApplyAsync(key, command, cancellationToken, loaded) is not null;
     }
 
     /// <summary>A step message failed every delivery: the branch fails and alerts instead of the message vanishing.</summary>
