@@ -1,3 +1,4 @@
+using CreditFunctions.App.Hosting.Durable;
 using CreditFunctions.Alerts;
 using CreditFunctions.App.Diagnostics;
 using CreditFunctions.App.Hosting;
@@ -21,6 +22,7 @@ public static class CreditFunctionsApp
         builder.AddFunctionsHosting();
         builder.Services.AddAlerts();
         builder.Services.AddSyncWorkflow(builder.Configuration);
+        builder.Services.AddLocalDurableEngine(builder.Configuration);
         builder.Services.AddTableBackedLedgerStores();
         builder.Services.AddXeroLedger(builder.Configuration);
         builder.Services.AddTriggers();

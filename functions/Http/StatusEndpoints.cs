@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CreditFunctions.Storage.Tables;
 using CreditFunctions.Workflow;
+using CreditFunctions.Workflow.Durable;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,17 +31,17 @@ internal static class StatusEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        string tenantId, string creditNoteId, HttpRequest request, TenantApiKeys keys, SyncStore store, TimeProvider time, CancellationToken cancellationToken)
+        string tenantId, string creditNoteId, HttpRequest request, TenantApiKeys keys, SyncStatusReader status, TimeProvider time, CancellationToken cancellationToken)
     {
         if (keys.Authorize(request, tenantId).Problem is { } denied)
         {
             return denied;
         }
 
-        var loaded = await store.LoadAsync(new SyncInstanceKey(tenantId, creditNoteId), cancellationToken);
-        return loaded is null || !loaded.State.Exists
+        var state = await status.LoadAsync(new SyncInstanceKey(tenantId, creditNoteId), cancellationToken);
+        return state is null
             ? Problems.NotFound("No such document for this tenant.")
-            : Results.Json(StatusJson.From(SyncStatusView.From(loaded.State, time.GetUtcNow())));
+            : Results.Json(StatusJson.From(SyncStatusView.From(state, time.GetUtcNow())));
     }
 
     private static async Task<IResult> ListAttentionAsync(
@@ -73,19 +74,28 @@ internal static class StatusEndpoints
     }
 
     private static async Task<IResult> RetryAsync(
-        string tenantId, string creditNoteId, HttpRequest request, TenantApiKeys keys, SyncRunner runner, CancellationToken cancellationToken)
+        string tenantId, string creditNoteId, HttpRequest request, TenantApiKeys keys, SyncStatusReader status, SyncSignals signals, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (keys.Authorize(request, tenantId).Problem is { } denied)
         {
             return denied;
         }
 
-        return await runner.RetryAsync(new SyncInstanceKey(tenantId, creditNoteId), cancellationToken) switch
+        var key = new SyncInstanceKey(tenantId, creditNoteId);
+        var state = await status.LoadAsync(key, cancellationToken);
+        if (state is null)
         {
-            null => Problems.NotFound("No such document for this tenant."),
-            false => Problems.Conflict("Nothing to retry: the document is not failed."),
-            true => Results.Json(new { statusUrl = StatusUrl(tenantId, creditNoteId) }, statusCode: StatusCodes.Status202Accepted),
-        };
+            return Problems.NotFound("No such document for this tenant.");
+        }
+
+        if (!SyncDecider.CanRetry(state))
+        {
+            return Problems.Conflict("Nothing to retry: the document is not failed.");
+        }
+
+        await signals.SendAsync(key, new SyncSignal(SyncSignalKind.Retry, time.GetUtcNow()), cancellationToken);
+        return Results.Json(new { statusUrl = StatusUrl(tenantId, creditNoteId) }, statusCode: StatusCodes.Status202Accepted);
     }
 
     // The cursor is the table continuation, opaque to clients.

@@ -8,8 +8,6 @@ var deploymentContainerName = 'app-package'
 
 // Queue names come from functions/*/function.json (the single source of truth); keep in step.
 var queueNames = [
-  'sync-steps'
-  'sync-steps-poison'
   'order-events'
   'order-events-poison'
 ]

@@ -16,6 +16,12 @@ public static class SyncStateJson
         JsonSerializer.Deserialize(json, SyncJsonContext.Default.SyncState)
         ?? throw new JsonException("The stored workflow state is null.");
 
+    public static string Serialize(DocumentTarget target) => JsonSerializer.Serialize(target, SyncJsonContext.Default.DocumentTarget);
+
+    public static DocumentTarget DeserializeTarget(string json) =>
+        JsonSerializer.Deserialize(json, SyncJsonContext.Default.DocumentTarget)
+        ?? throw new JsonException("The stored document target is null.");
+
     /// <summary>An event as JSON (with its <c>$type</c>), for an audit trail or a test's comparison.</summary>
     public static string Serialize(SyncEvent e) => JsonSerializer.Serialize(e, SyncJsonContext.Default.SyncEvent);
 
@@ -30,4 +36,5 @@ public static class SyncStateJson
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SyncState))]
 [JsonSerializable(typeof(SyncEvent))]
+[JsonSerializable(typeof(DocumentTarget))]
 internal sealed partial class SyncJsonContext : JsonSerializerContext;

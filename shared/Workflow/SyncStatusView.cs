@@ -22,7 +22,7 @@ public sealed record SyncStatusView(
     /// <summary>
     /// Document state: failed if any branch is failed or parked; voided if all are voided; synced if all are
     /// synced; syncing if any has a write under way or is retrying; pending otherwise. Late: past the deadline
-    /// and not finished, or finished after it.
+    /// and not finished, or finished after it (or after its SLA alert).
     /// </summary>
     public static SyncStatusView From(SyncState state, DateTimeOffset now)
     {
@@ -40,7 +40,9 @@ public sealed record SyncStatusView(
             : ledgers.Any(l => l.State == SyncStatusState.Syncing) ? SyncStatusState.Syncing
             : SyncStatusState.Pending;
         var finishedAt = state.IsComplete ? state.Branches.Max(b => b.SyncedAt) : null;
-        var late = (finishedAt ?? now) > state.Deadline || state.SlaBreachedAt is not null && state.SlaRecoveredAt is null;
+        // A breach stays on the record until a new version starts a new deadline: the orchestration's clock, which stamps
+        // the finish, and the app's clock, which decided the breach, need not agree (tests move the app's).
+        var late = (finishedAt ?? now) > state.Deadline || state.SlaBreachedAt is not null;
         return new SyncStatusView(state.CreditNoteId, state.Target!.Version, documentState, state.AcceptedAt, state.Deadline, late, ledgers);
     }
 

@@ -1,3 +1,4 @@
+using CreditFunctions.Workflow.Durable;
 using CreditFunctions.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
@@ -6,16 +7,17 @@ namespace CreditFunctions.Workflow.Runtime;
 /// <summary>
 /// Resumes what a lost connection parked (docs/workflow.md "Outcome classes": AuthorisationLost parks the branch and
 /// alerts ConnectionLost). Once the connection works again — a new consent, or an operator's reconnect — every
-/// document of the tenant with a branch parked on that connection gets <see cref="RestoreConnection"/> through the
-/// runner (ETag load, decide, save, send the step), and continues where it stopped: same round, same write keys, so
-/// a write whose answer was lost is still read back before anything is posted again.
+/// document of the tenant with a branch parked on that connection is signalled (<see cref="SyncSignalKind.Restore"/>);
+/// its orchestration applies <see cref="RestoreConnection"/> and continues where it stopped: same round, same write
+/// keys, so a write whose answer was lost is still read back before anything is posted again.
 /// <para>
 /// Parked documents are in the attention list (<see cref="SyncStore.NeedingAttentionAsync"/>), so only those rows are
-/// read. Idempotent: a second run finds nothing parked and resumes 0. Safe when runs overlap: each document's
-/// resume is an If-Match save, and only the run whose save wins counts it.
+/// read. Safe to repeat and to overlap: each document's resume is claimed on its state row (If-Match) before the
+/// signal, so only one run counts it and a later run finds nothing parked; the orchestration resumes a parked branch
+/// once and ignores a repeated signal.
 /// </para>
 /// </summary>
-public sealed partial class ConnectionRestorer(SyncStore store, SyncRunner runner, ILogger<ConnectionRestorer> logger)
+public sealed partial class ConnectionRestorer(SyncStore store, SyncSignals signals, TimeProvider time, ILogger<ConnectionRestorer> logger)
 {
     private const int PageSize = 100;
 
@@ -44,8 +46,9 @@ public sealed partial class ConnectionRestorer(SyncStore store, SyncRunner runne
                 new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
                 async (key, ct) =>
                 {
-                    if (await runner.RestoreConnectionAsync(key, connectionId, ct))
+                    if (await ClaimAsync(key, connectionId, ct))
                     {
+                        await signals.SendAsync(key, new SyncSignal(SyncSignalKind.Restore, time.GetUtcNow(), connectionId), ct);
                         Interlocked.Increment(ref resumed);
                         LogResumed(logger, key.CreditNoteId, key.TenantId, connectionId);
                     }
@@ -56,6 +59,23 @@ public sealed partial class ConnectionRestorer(SyncStore store, SyncRunner runne
 
         LogRestored(logger, tenantId, connectionId, parked, resumed);
         return new ConnectionRestoreResult(parked, resumed);
+    }
+
+    /// <summary>
+    /// Records the resume the orchestration is about to make (the decider's own <see cref="RestoreConnection"/>), guarded
+    /// by the row's ETag: of overlapping runs only one wins a document, and a later run no longer finds it parked.
+    /// </summary>
+    private async Task<bool> ClaimAsync(SyncInstanceKey key, string connectionId, CancellationToken cancellationToken)
+    {
+        var loaded = await store.LoadAsync(key, cancellationToken);
+        if (loaded is null || loaded.State.Branch(connectionId)?.Phase != BranchPhase.Parked)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var resumed = SyncDecider.EvolveAll(loaded.State, SyncDecider.Decide(loaded.State, new RestoreConnection(connectionId, now)));
+        return (await store.SaveAsync(key, resumed, loaded.ETag, now, cancellationToken)).Result == StoreResult.Stored;
     }
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: resumed on reconnected connection {ConnectionId}")]

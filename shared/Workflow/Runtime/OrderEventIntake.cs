@@ -1,3 +1,4 @@
+using CreditFunctions.Workflow.Durable;
 using CreditFunctions.Diagnostics;
 using CreditFunctions.Documents;
 using CreditFunctions.Tenants;
@@ -8,7 +9,7 @@ namespace CreditFunctions.Workflow.Runtime;
 /// Takes one order event in, from the webhook (signed) or the bulk queue (trusted: the queue itself is
 /// authorised), validates it whole and stores it durably before anyone is told "accepted". No ledger is called here.
 /// </summary>
-public sealed class OrderEventIntake(ITenantDirectory tenants, SyncRunner runner, SyncMetrics metrics, TimeProvider time)
+public sealed class OrderEventIntake(ITenantDirectory tenants, SyncIntake sync, SyncMetrics metrics, TimeProvider time)
 {
     /// <summary>A webhook: the tenant's HMAC over the exact bytes received must match (contracts/order-events.md).</summary>
     public Task<IntakeResult> ReceiveSignedAsync(string tenantId, ReadOnlyMemory<byte> body, string? signatureHeader, CancellationToken cancellationToken) =>
@@ -46,7 +47,7 @@ public sealed class OrderEventIntake(ITenantDirectory tenants, SyncRunner runner
         }
 
         var orderEvent = read.Event!;
-        var outcome = await runner.AcceptAsync(tenant, orderEvent, cancellationToken);
+        var outcome = await sync.AcceptAsync(tenant, orderEvent, cancellationToken);
         if (outcome == AcceptOutcome.Accepted)
         {
             metrics.EventAccepted(source);

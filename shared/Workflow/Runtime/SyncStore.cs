@@ -19,6 +19,7 @@ public sealed class SyncStore(TableClient table)
 {
     public const string StateRow = "state";
     private const string StateProperty = "State";
+    private const string TargetProperty = "Target";
 
     public TableClient Table { get; } = table;
 
@@ -60,6 +61,68 @@ public sealed class SyncStore(TableClient table)
             TableWriteOutcome.AlreadyExists when result.FailedActionIndex == 0 => StoreOutcome.Duplicate,
             _ => StoreOutcome.Conflict,
         };
+    }
+
+    /// <summary>
+    /// Records an inbound event (the first idempotency layer, insert-if-absent: <see cref="StoreResult.Duplicate"/> when
+    /// its id was seen) with what the orchestration needs of it (<see cref="DocumentTarget"/>) and its full document, atomically.
+    /// </summary>
+    public async Task<StoreResult> RecordEventAsync(SyncInstanceKey key, OrderEvent orderEvent, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, new TableEntity(key.PartitionKey, EventRow(orderEvent.Id))
+            {
+                ["ReceivedAt"] = receivedAt,
+                ["Version"] = orderEvent.CreditNote.Version,
+                [TargetProperty] = SyncStateJson.Serialize(DocumentTarget.From(orderEvent)),
+            }),
+        };
+        actions.AddRange(LargePayloadCodec.Encode(key.PartitionKey, DocumentRow(orderEvent.CreditNote.Version), OrderEventWriter.ToUtf8Bytes(orderEvent))
+            .Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
+        var result = await Table.SubmitTransactionAsync(actions, cancellationToken);
+        return result.Outcome switch
+        {
+            TableWriteOutcome.Succeeded => StoreResult.Stored,
+            TableWriteOutcome.AlreadyExists when result.FailedActionIndex == 0 => StoreResult.Duplicate,
+            _ => throw new InvalidOperationException($"Recording event {orderEvent.Id} of {key} was refused: {result.Outcome}."),
+        };
+    }
+
+    /// <summary>
+    /// The document's newest recorded event — the one every branch must reach (a higher version, or a void of the same
+    /// version, supersedes: <see cref="DocumentTarget.Supersedes"/>) — with when it arrived; null when none is recorded.
+    /// </summary>
+    public async Task<(DocumentTarget Target, DateTimeOffset ReceivedAt)?> NewestEventAsync(SyncInstanceKey key, CancellationToken cancellationToken)
+    {
+        var filter = TableFilter.Create($"PartitionKey eq {key.PartitionKey} and RowKey ge {"evt|"} and RowKey lt {"evt}"}");
+        (DocumentTarget Target, DateTimeOffset ReceivedAt)? newest = null;
+        await foreach (var row in Table.QueryAsync(filter, [TargetProperty, "ReceivedAt"], cancellationToken: cancellationToken))
+        {
+            if (row.GetString(TargetProperty) is not { } json)
+            {
+                continue; // an event row written before targets were recorded
+            }
+
+            var target = SyncStateJson.DeserializeTarget(json);
+            var receivedAt = row.GetDateTimeOffset("ReceivedAt") ?? default;
+            if (newest is null || target.Supersedes(newest.Value.Target) || (target == newest.Value.Target && receivedAt < newest.Value.ReceivedAt))
+            {
+                newest = (target, receivedAt);
+            }
+        }
+
+        return newest;
+    }
+
+    /// <summary>Writes the orchestration's state for the status API and the attention list (the orchestration is its only writer).</summary>
+    public async Task ProjectAsync(SyncInstanceKey key, SyncState state, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = await Table.UpsertEntityAsync(StateEntity(key, state, now), TableUpdateMode.Replace, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Recording the state of {key} was refused: {result.Outcome}.");
+        }
     }
 
     /// <summary>Replaces the state if nobody moved it since <paramref name="etag"/>; a conflict means reload and decide again.</summary>

@@ -1,3 +1,4 @@
+using CreditFunctions.Workflow.Durable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using CreditFunctions.Diagnostics;
@@ -5,10 +6,13 @@ using CreditFunctions.Diagnostics;
 namespace CreditFunctions.Workflow.Runtime;
 
 /// <summary>
-/// The timer's work, every minute: visit every unfinished instance and tell it time has passed. The decider raises
-/// the SLA alert once and recovers branches whose step message or call was lost; this class only walks and counts.
+/// The timer's work, every minute: visit every unfinished document. One whose orchestration is missing or ended (a
+/// start that never landed, an instance that failed) is started again from its recorded state; one past its deadline
+/// without an SLA alert is told the time (the decider raises the alert once; the orchestration's own durable timer
+/// normally beats us to it); a finished one leaves the index. This class only walks, signals and counts.
 /// </summary>
-public sealed partial class SyncSweeper(ActiveInstances active, SyncRunner runner, SyncMetrics metrics, IOptions<WorkflowOptions> options, ILogger<SyncSweeper> logger)
+public sealed partial class SyncSweeper(
+    ActiveInstances active, SyncStore store, SyncSignals signals, SyncMetrics metrics, TimeProvider time, IOptions<WorkflowOptions> options, ILogger<SyncSweeper> logger)
 {
     public async Task<SweepSummary> SweepAsync(CancellationToken cancellationToken)
     {
@@ -23,7 +27,7 @@ public sealed partial class SyncSweeper(ActiveInstances active, SyncRunner runne
                 Interlocked.Increment(ref visited);
                 try
                 {
-                    if (await runner.TickAsync(key, ct))
+                    if (await TickAsync(key, ct))
                     {
                         Interlocked.Increment(ref late);
                     }
@@ -40,6 +44,62 @@ public sealed partial class SyncSweeper(ActiveInstances active, SyncRunner runne
         Swept(logger, visited, late, failed);
         return summary;
     }
+
+    /// <summary>How long past its retry time a branch may wait before the timer nudges its orchestration.</summary>
+    public static readonly TimeSpan OverdueAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>One document's visit; true when it is late and unfinished.</summary>
+    public async Task<bool> TickAsync(SyncInstanceKey key, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var loaded = await store.LoadAsync(key, cancellationToken);
+        if (loaded is null || !loaded.State.Exists)
+        {
+            // Not recorded by an orchestration yet. No event either: the intake batch failed, or is still landing (the
+            // index row goes out beside it), so only a row older than a lease is an orphan.
+            if (await store.NewestEventAsync(key, cancellationToken) is null)
+            {
+                await active.RemoveOrphanAsync(key, now, SyncDecider.StepLease, cancellationToken);
+            }
+            else if (!await signals.IsRunningAsync(key, cancellationToken))
+            {
+                await RestartAsync(key, now, cancellationToken);
+            }
+
+            return false;
+        }
+
+        if (loaded.State.IsComplete)
+        {
+            await active.RemoveAsync(key, cancellationToken);
+            return false;
+        }
+
+        if (!await signals.IsRunningAsync(key, cancellationToken))
+        {
+            await RestartAsync(key, now, cancellationToken);
+        }
+
+        // Told the time when the document is late without its alert, or when a branch's retry is overdue by the app's
+        // clock (its durable timer should have fired by now): the orchestration decides what that means.
+        var late = now >= loaded.State.Deadline;
+        var overdue = loaded.State.Branches.Any(b => b.Phase == BranchPhase.Active && b.NextAttemptAt + OverdueAfter <= now);
+        if ((late && loaded.State.SlaBreachedAt is null) || overdue)
+        {
+            await signals.SendAsync(key, new SyncSignal(SyncSignalKind.Tick, now), cancellationToken);
+        }
+
+        return late;
+    }
+
+    private async Task RestartAsync(SyncInstanceKey key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Restarted(logger, key.CreditNoteId, key.TenantId);
+        await signals.SendAsync(key, new SyncSignal(SyncSignalKind.Inbox, now), cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Credit note {CreditNoteId} of tenant {TenantId}: no running orchestration; started again from its recorded state")]
+    private static partial void Restarted(ILogger logger, string creditNoteId, string tenantId);
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Sweep visited {Visited} unfinished instances: {Late} past their deadline, {Failed} could not be visited")]
     private static partial void Swept(ILogger logger, int visited, int late, int failed);

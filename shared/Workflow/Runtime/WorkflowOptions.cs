@@ -9,25 +9,19 @@ public sealed class WorkflowOptions
     public string TablePrefix { get; set; } = "";
 
     /// <summary>
-    /// The queue that carries step messages. Default <c>sync-steps</c>; the app sets it from the RunSyncStep
-    /// function.json so the producer and the trigger can never disagree.
-    /// </summary>
-    public string StepQueueName { get; set; } = "sync-steps";
-
-    /// <summary>
     /// A ledger call that takes longer is abandoned and reported Ambiguous (read back before anything is posted
     /// again). Must stay well under <see cref="SyncDecider.StepLease"/>. Default 00:01:00.
     /// </summary>
     public TimeSpan LedgerCallTimeout { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Steps one invocation may run back to back (create, then each allocation) before it hands over to a new message. Default 25.</summary>
-    public int MaxStepsPerInvocation { get; set; } = 25;
 
     /// <summary>
     /// Create calls one ledger connection may have running before further creates wait to share a call (a batch of up
     /// to the ledger's size, Xero 50): see <see cref="Ledgers.LedgerCreateBatcher"/>. Default 2.
     /// </summary>
     public int CreateCallsInFlightPerConnection { get; set; } = Ledgers.LedgerCreateBatcher.DefaultCallsInFlight;
+
+    /// <summary>The orchestration's durations and limits (<see cref="Durable.SyncSettings"/>; defaults there).</summary>
+    public Durable.SyncSettings Durable { get; set; } = new();
 
     /// <summary>How many instances the sweep ticks at once. Default 8.</summary>
     public int SweepConcurrency { get; set; } = 8;

@@ -1,3 +1,4 @@
+using CreditFunctions.Workflow.Durable;
 using Azure.Identity;
 using CreditFunctions.Diagnostics;
 using CreditFunctions.Ledgers;
@@ -15,8 +16,9 @@ namespace CreditFunctions.Workflow.Runtime;
 public static class WorkflowRegistration
 {
     /// <summary>
-    /// The durable workflow: storage (connection <c>AzureWebJobsStorage</c>, as the Functions host's own, or
-    /// identity-based <c>AzureWebJobsStorage__accountName</c>), tenants, the runner, intake and the sweep.
+    /// The durable workflow's services: storage (connection <c>AzureWebJobsStorage</c>, as the Functions host's own, or
+    /// identity-based <c>AzureWebJobsStorage__accountName</c>), tenants, intake, the activities, the sweep. The host
+    /// registers the Durable Task client and worker (the Functions extension, or the local engine).
     /// </summary>
     public static IServiceCollection AddSyncWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,10 +36,11 @@ public static class WorkflowRegistration
         services.AddSingleton(sp => new SyncStore(Table(sp, "SyncInstances")));
         services.AddSingleton(sp => new ActiveInstances(Table(sp, "SyncActive")));
         services.AddSingleton(sp => new RejectedEvents(Table(sp, "RejectedEvents")));
-        services.AddSingleton(sp => new StepQueue(
-            sp.GetRequiredService<StorageAccount>().GetQueueClient(sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.StepQueueName),
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<SyncRunner>();
+        services.AddSingleton<SyncSignals>();
+        services.AddSingleton<SyncIntake>();
+        services.AddSingleton<SyncStateActivities>();
+        services.AddSingleton<SyncStatusReader>();
+        services.AddSingleton<LedgerActivities>();
         services.AddSingleton<OrderEventIntake>();
         services.AddSingleton<BulkEventIngestion>();
         services.AddSingleton<SyncSweeper>();

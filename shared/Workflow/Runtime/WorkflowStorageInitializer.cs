@@ -2,15 +2,14 @@ using Microsoft.Extensions.Hosting;
 
 namespace CreditFunctions.Workflow.Runtime;
 
-/// <summary>Creates the workflow's tables and step queue at start-up (each call is a cheap no-op when they exist).</summary>
-internal sealed class WorkflowStorageInitializer(SyncStore store, ActiveInstances active, RejectedEvents rejected, StepQueue steps) : IHostedService
+/// <summary>Creates the workflow's tables at start-up (each call is a cheap no-op when they exist).</summary>
+internal sealed class WorkflowStorageInitializer(SyncStore store, ActiveInstances active, RejectedEvents rejected) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.Table.CreateIfNotExistsAsync(cancellationToken);
         await active.Table.CreateIfNotExistsAsync(cancellationToken);
         await rejected.Table.CreateIfNotExistsAsync(cancellationToken);
-        await steps.Queue.CreateIfNotExistsAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

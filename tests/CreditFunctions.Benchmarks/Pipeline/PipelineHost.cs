@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using CreditFunctions.App;
+using CreditFunctions.App.Hosting.Durable;
 using CreditFunctions.Documents;
 using CreditFunctions.Ledgers.Xero;
 using CreditFunctions.LedgerSimulators.Xero;
@@ -71,6 +72,7 @@ internal sealed class PipelineHost : IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = connectionString,
             ["Workflow:TablePrefix"] = prefix,
+            ["DurableTask:HubName"] = prefix,
             ["FunctionsHosting:QueueNamePrefix"] = prefix + "-",
             ["Xero:ApiBaseUrl"] = xero.AccountingAddress!.ToString(),
             ["Xero:IdentityBaseUrl"] = xero.BaseAddress!.ToString(),
@@ -159,7 +161,9 @@ internal sealed class PipelineHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        var engine = _app.Services.GetRequiredService<LocalDurableSidecar>();
         await _app.StopAsync();
+        await engine.DeleteTaskHubAsync();
         await _app.DisposeAsync();
         await Xero.DisposeAsync();
     }

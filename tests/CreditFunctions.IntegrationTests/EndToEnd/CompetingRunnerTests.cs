@@ -1,26 +1,28 @@
 using CreditFunctions.IntegrationTests.Infrastructure;
+using CreditFunctions.Workflow.Durable;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditFunctions.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// Two workers on one instance (docs/workflow.md "Exactly once": both decide BeginWrite, one save wins, the loser
-/// reloads and decides nothing): exactly one credit note is posted to Xero, however many step messages race.
+/// Many signals, many starts, two workers on one task hub (docs/workflow.md "Exactly once"): the orchestration is the
+/// only writer of its document's state and ignores what it already applied, so exactly one credit note is posted.
 /// </summary>
 public sealed class CompetingRunnerTests
 {
     [Fact]
-    public async Task Concurrent_runs_of_one_step_post_one_credit_note()
+    public async Task Concurrent_signals_and_starts_for_one_document_post_one_credit_note()
     {
         await using var app = await TestApp.StartAsync();
-        // A slow ledger keeps the write in flight while the other runs look at the instance.
+        // A slow ledger keeps the write in flight while the other signals arrive.
         app.Xero.Faults.DelayNext(TimeSpan.FromMilliseconds(500), method: "PUT", pathContains: "CreditNotes");
-        var runner = app.Services.GetRequiredService<SyncRunner>();
-        var step = new StepMessageBody(TestApp.TenantId, "cn_race", TestApp.ConnectionId);
+        var signals = app.Services.GetRequiredService<SyncSignals>();
+        var key = new SyncInstanceKey(TestApp.TenantId, "cn_race");
 
         await app.SendAsync(TestEvents.CreditNote("cn_race"));
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => runner.RunStepAsync(step, CancellationToken.None))));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            signals.SendAsync(key, new SyncSignal(SyncSignalKind.Inbox, app.Time.GetUtcNow()), CancellationToken.None))));
 
         var status = await app.WaitForStatusAsync("cn_race", s => TestApp.IsState(s, "synced"));
         Assert.Equal(1, (int?)status["ledgers"]![0]!["attempts"]);
@@ -29,17 +31,18 @@ public sealed class CompetingRunnerTests
     }
 
     [Fact]
-    public async Task Two_app_instances_on_the_same_storage_post_one_credit_note()
+    public async Task Two_app_instances_on_the_same_task_hub_post_one_credit_note()
     {
         await using var app = await TestApp.StartAsync();
         await using var second = await app.StartSecondInstanceAsync();
         app.Xero.Faults.DelayNext(TimeSpan.FromMilliseconds(500), method: "PUT", pathContains: "CreditNotes");
-        var steps = app.Services.GetRequiredService<StepQueue>();
+        var signals = second.Services.GetRequiredService<SyncSignals>();
 
         await app.SendAsync(TestEvents.CreditNote("cn_two"));
-        // Redelivered step messages: both instances' listeners take some and race on the same row.
+        // Signals through the other instance's client while either worker may be running the orchestration.
         var key = new SyncInstanceKey(TestApp.TenantId, "cn_two");
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => steps.SendAsync(key, TestApp.ConnectionId, app.Time.GetUtcNow(), CancellationToken.None)));
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            signals.SendAsync(key, new SyncSignal(SyncSignalKind.Inbox, app.Time.GetUtcNow()), CancellationToken.None)));
 
         var status = await app.WaitForStatusAsync("cn_two", s => TestApp.IsState(s, "synced"));
         Assert.Equal(1, (int?)status["ledgers"]![0]!["attempts"]);

@@ -27,6 +27,9 @@ public sealed class SlaTests
 
         Assert.Equal(new SweepSummary(1, 1, 0), first);
         Assert.Equal(new SweepSummary(1, 1, 0), second);
+        await Eventually.HoldsAsync(() => app.Alerts.All.Any(a => a.Kind == AlertKind.SlaBreached), "an SlaBreached alert");
+        await app.WaitForStatusAsync("cn_sla", s => s["late"] is not null);
+        await sweeper.SweepAsync(CancellationToken.None); // the signal of a sweep after the alert changes nothing
         var breached = Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.SlaBreached);
         Assert.Equal("cn_sla", breached.DocumentId);
         var (_, late) = await app.StatusAsync("cn_sla");
@@ -66,6 +69,7 @@ public sealed class SlaTests
 
         Assert.Equal(new SweepSummary(1, 0, 0), quiet);
         Assert.Equal(new SweepSummary(1, 1, 0), late);
+        await Eventually.HoldsAsync(() => app.Alerts.All.Any(a => a.Kind == AlertKind.SlaBreached), "an SlaBreached alert");
         Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.SlaBreached);
     }
 

@@ -28,7 +28,7 @@ public sealed class DeployPackageTests(DeployPackageFixture package) : IClassFix
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(13, expected.Count);
+        Assert.Equal(11, expected.Count);
         Assert.Equal(expected, packaged);
         foreach (var name in expected)
         {

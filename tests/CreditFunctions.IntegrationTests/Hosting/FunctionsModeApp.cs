@@ -42,7 +42,7 @@ internal sealed class FunctionsModeApp : IAsyncDisposable
             builder =>
             {
                 builder.UseMinimalSettings();
-                builder.Services.AddKeyedSingleton<IQueueFunctionHandler>("RunSyncStep", (_, _) => queue!);
+                builder.Services.AddKeyedSingleton<IQueueFunctionHandler>("IngestOrderEvent", (_, _) => queue!);
                 builder.Services.AddKeyedSingleton<ITimerFunctionHandler>("SweepSyncs", (_, _) => timer!);
                 builder.Services.AddSingleton<IStartupFilter, EchoApiStartupFilter>();
                 configure?.Invoke(builder);

@@ -39,12 +39,12 @@ public sealed class InvocationContractTests : IAsyncLifetime
     [Fact]
     public async Task Queue_invocation_hands_the_message_text_and_metadata_to_the_handler()
     {
-        using var response = await PostAsync("RunSyncStep", FunctionsModeApp.FixtureText("queue-trigger.json"));
+        using var response = await PostAsync("IngestOrderEvent", FunctionsModeApp.FixtureText("queue-trigger.json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var invocation = await _app.Queue.NextAsync();
-        Assert.Equal("RunSyncStep", invocation.FunctionName);
-        Assert.Equal("sync-steps", invocation.QueueName);
+        Assert.Equal("IngestOrderEvent", invocation.FunctionName);
+        Assert.Equal("order-events", invocation.QueueName);
         Assert.Equal("{ message: \"Message sent\" }", invocation.MessageText);
         Assert.Equal("800ae4b3-bdc1-4fa0-a8c5-0e1b8cd1b8d6", invocation.MessageId);
         Assert.Equal(1, invocation.DequeueCount);
@@ -59,7 +59,7 @@ public sealed class InvocationContractTests : IAsyncLifetime
     {
         _app.Queue.Behaviour = (_, _) => throw new InvalidOperationException("ledger down");
 
-        using var response = await PostAsync("RunSyncStep", FunctionsModeApp.FixtureText("queue-trigger.json"));
+        using var response = await PostAsync("IngestOrderEvent", FunctionsModeApp.FixtureText("queue-trigger.json"));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -194,7 +194,7 @@ public sealed class InvocationContractTests : IAsyncLifetime
     [Fact]
     public async Task A_body_that_is_not_json_is_refused_with_a_client_error()
     {
-        using var response = await PostAsync("RunSyncStep", "not json");
+        using var response = await PostAsync("IngestOrderEvent", "not json");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.False(_app.Queue.Seen.TryRead(out _));

@@ -31,14 +31,14 @@ public sealed class SelfHostedAppTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var repo = global::CreditFunctions.App.LocalDev.RepositoryRoot.Find()!;
-        Directory.CreateDirectory(Path.Combine(_root, "RunSyncStep"));
+        Directory.CreateDirectory(Path.Combine(_root, "IngestOrderEvent"));
         Directory.CreateDirectory(Path.Combine(_root, "SweepSyncs"));
         File.Copy(Path.Combine(repo, "host.json"), Path.Combine(_root, "host.json"));
         File.Copy(Path.Combine(repo, "functions", "SweepSyncs", "function.json"), Path.Combine(_root, "SweepSyncs", "function.json"));
-        var runSyncStep = await File.ReadAllTextAsync(Path.Combine(repo, "functions", "RunSyncStep", "function.json"));
+        var ingest = await File.ReadAllTextAsync(Path.Combine(repo, "functions", "IngestOrderEvent", "function.json"));
         await File.WriteAllTextAsync(
-            Path.Combine(_root, "RunSyncStep", "function.json"),
-            runSyncStep.Replace("\"sync-steps\"", $"\"{_queueName}\"", StringComparison.Ordinal));
+            Path.Combine(_root, "IngestOrderEvent", "function.json"),
+            ingest.Replace("\"order-events\"", $"\"{_queueName}\"", StringComparison.Ordinal));
 
         _app = CreditFunctionsApp.Build(
             [],
@@ -48,7 +48,7 @@ public sealed class SelfHostedAppTests(AzuriteFixture azurite) : IAsyncLifetime
                 builder.UseMinimalSettings(isolateQueues: false);
                 builder.Configuration["FunctionsHosting:ManifestRoot"] = _root;
                 builder.Services.AddSingleton<TimeProvider>(_clock);
-                builder.Services.AddKeyedSingleton<IQueueFunctionHandler>("RunSyncStep", _queueHandler);
+                builder.Services.AddKeyedSingleton<IQueueFunctionHandler>("IngestOrderEvent", _queueHandler);
                 builder.Services.AddKeyedSingleton<ITimerFunctionHandler>("SweepSyncs", _timerHandler);
             });
     }
@@ -93,7 +93,7 @@ public sealed class SelfHostedAppTests(AzuriteFixture azurite) : IAsyncLifetime
             .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText);
 
-        Assert.DoesNotContain("/RunSyncStep", routes);
+        Assert.DoesNotContain("/IngestOrderEvent", routes);
         Assert.Equal(FunctionsHostingMode.SelfHosted, _app.Services.GetRequiredService<FunctionsHostingState>().Mode);
     }
 }

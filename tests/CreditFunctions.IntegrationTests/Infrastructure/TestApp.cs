@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreditFunctions.Alerts;
 using CreditFunctions.App;
+using CreditFunctions.App.Hosting.Durable;
 using CreditFunctions.Documents;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Workflow.Runtime;
@@ -120,6 +121,8 @@ public sealed class TestApp : IAsyncDisposable
         CustomerId = Xero.Seed.Contact(XeroTenantId, "Cafe Luna", "cust_42");
         Settings["AzureWebJobsStorage"] = SharedAzurite.ConnectionString;
         Settings["Workflow:TablePrefix"] = Prefix;
+        Settings["DurableTask:HubName"] = Prefix;
+        Settings["DurableTask:PartitionCount"] = "1";
         Settings["FunctionsHosting:QueueNamePrefix"] = Prefix + "-";
         Settings["Xero:ApiBaseUrl"] = Xero.AccountingAddress!.ToString();
         Settings["Xero:IdentityBaseUrl"] = Xero.BaseAddress!.ToString();
@@ -237,7 +240,13 @@ public sealed class TestApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var engine = _app?.Services.GetService<LocalDurableSidecar>();
         await StopAppAsync();
+        if (engine is not null)
+        {
+            await engine.DeleteTaskHubAsync();
+        }
+
         Conformance.Dispose();
         await Xero.DisposeAsync();
     }

@@ -18,6 +18,8 @@ public static class TestAppSettings
         {
             ["AzureWebJobsStorage"] = SharedAzurite.ConnectionString,
             ["Workflow:TablePrefix"] = prefix,
+            ["DurableTask:HubName"] = prefix,
+            ["DurableTask:PartitionCount"] = "1",
             ["FunctionsHosting:QueueNamePrefix"] = isolateQueues ? prefix + "-" : null,
             ["Xero:ClientId"] = "test-client",
             ["Xero:ClientSecret"] = "test-client-secret",

@@ -42,8 +42,8 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var failing = new RecordingQueueHandler { Behaviour = (_, _) => throw new InvalidOperationException("always fails") };
         var poison = new RecordingQueueHandler();
-        Start("RunSyncStep", _queueName, failing, FastSettings);
-        Start("RecordPoisonSyncStep", _queueName + "-poison", poison, FastSettings);
+        Start("IngestOrderEvent", _queueName, failing, FastSettings);
+        Start("RecordPoisonOrderEvent", _queueName + "-poison", poison, FastSettings);
 
         const string json = """{"documentId":"cn-poison","step":"create"}""";
         var sent = await _queue.SendMessageAsync(json);
@@ -66,7 +66,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_successful_handler_deletes_its_message()
     {
         var handler = new RecordingQueueHandler();
-        Start("RunSyncStep", _queueName, handler, FastSettings);
+        Start("IngestOrderEvent", _queueName, handler, FastSettings);
 
         await _queue.SendMessageAsync("""{"documentId":"cn-ok"}""");
 
@@ -90,7 +90,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
             },
         };
         var options = new FunctionsHostingOptions { MessageLease = TimeSpan.FromSeconds(2), DrainTimeout = TimeSpan.FromMilliseconds(200), MinPollingInterval = TimeSpan.FromMilliseconds(50) };
-        var first = Start("RunSyncStep", _queueName, stuck, FastSettings, options);
+        var first = Start("IngestOrderEvent", _queueName, stuck, FastSettings, options);
         var sent = await _queue.SendMessageAsync("""{"documentId":"cn-inflight"}""");
         await handlerStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -98,7 +98,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // Not deleted: after its lease runs out the message is back, for the restarted listener.
         var restarted = new RecordingQueueHandler();
-        Start("RunSyncStep", _queueName, restarted, FastSettings, options);
+        Start("IngestOrderEvent", _queueName, restarted, FastSettings, options);
         var redelivered = await restarted.NextAsync();
         Assert.Equal(sent.MessageId, redelivered.MessageId);
         Assert.Equal(2, redelivered.DequeueCount);
@@ -109,7 +109,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = new RecordingQueueHandler { Behaviour = (_, ct) => release.Task.WaitAsync(ct) };
-        var listener = Start("RunSyncStep", _queueName, handler, FastSettings);
+        var listener = Start("IngestOrderEvent", _queueName, handler, FastSettings);
         await _queue.SendMessageAsync("""{"documentId":"cn-drain-1"}""");
         var first = await handler.NextAsync();
 
@@ -129,8 +129,8 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var handler = new RecordingQueueHandler();
         var poison = new RecordingQueueHandler();
-        Start("RunSyncStep", _queueName, handler, FastSettings);
-        Start("RecordPoisonSyncStep", _queueName + "-poison", poison, FastSettings with { MessageEncoding = QueueMessageEncoding.None });
+        Start("IngestOrderEvent", _queueName, handler, FastSettings);
+        Start("RecordPoisonOrderEvent", _queueName + "-poison", poison, FastSettings with { MessageEncoding = QueueMessageEncoding.None });
 
         var raw = new QueueClient(azurite.ConnectionString, _queueName, new CreditFunctions.Storage.StorageClientOptions { MessageEncoding = CreditFunctions.Storage.QueueMessageEncoding.None });
         await raw.SendMessageAsync("{not base64}");

@@ -1,0 +1,60 @@
+using CreditFunctions.Documents;
+using CreditFunctions.Tenants;
+using CreditFunctions.Workflow.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace CreditFunctions.Workflow.Durable;
+
+/// <summary>
+/// Accepts a validated event for its document's orchestration without waiting on it: record the event id with the
+/// document (insert-if-absent: the inbound idempotency key), index the document for the timer, then signal the
+/// instance (or start it). Three storage round trips on the acknowledgement path: the record and the index at once,
+/// the instance look-up, the signal.
+/// </summary>
+public sealed partial class SyncIntake(SyncStore store, ActiveInstances active, SyncSignals signals, TimeProvider time, ILogger<SyncIntake> logger)
+{
+    public async Task<AcceptOutcome> AcceptAsync(TenantOptions tenant, OrderEvent orderEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(orderEvent);
+        var key = new SyncInstanceKey(tenant.Id, orderEvent.CreditNote.Id);
+        var now = time.GetUtcNow();
+
+        // Either write may land alone. An index row without an event is removed by the timer once old; an event without
+        // its index row got no 202, so the sender delivers it again and that delivery indexes it.
+        var indexing = active.AddAsync(key, now, cancellationToken);
+        var recording = store.RecordEventAsync(key, orderEvent, now, cancellationToken);
+        await Task.WhenAll(indexing, recording);
+        var stored = await recording;
+
+        // A redelivery signals again: the first delivery may have stopped between recording and signalling. The
+        // orchestration ignores what it has already applied.
+        await signals.SendAsync(key, new SyncSignal(SyncSignalKind.Inbox, now), cancellationToken);
+        if (stored == StoreResult.Duplicate)
+        {
+            Log.DuplicateEvent(logger, key.CreditNoteId, key.TenantId, orderEvent.Id);
+            return AcceptOutcome.Duplicate;
+        }
+
+        Log.EventAccepted(logger, key.CreditNoteId, key.TenantId, orderEvent.Id, orderEvent.CreditNote.Version);
+        return AcceptOutcome.Accepted;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {EventId} accepted (version {Version})")]
+        public static partial void EventAccepted(ILogger logger, string creditNoteId, string tenantId, string eventId, long version);
+
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {EventId} is a redelivery; nothing changed")]
+        public static partial void DuplicateEvent(ILogger logger, string creditNoteId, string tenantId, string eventId);
+    }
+}
+
+public enum AcceptOutcome
+{
+    /// <summary>Recorded for the first time; the orchestration applies it (or ignores it when an newer version is already there).</summary>
+    Accepted,
+
+    /// <summary>A redelivery of an event already recorded: nothing changed.</summary>
+    Duplicate,
+}

@@ -1,0 +1,57 @@
+using CreditFunctions.Workflow.Runtime;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace CreditFunctions.Workflow.Durable;
+
+/// <summary>
+/// Reaches a document's orchestration from outside (intake, the operator API, the timer): a signal to the running
+/// instance, or a start when there is none (or it ended: failed, terminated), which loads the last recorded state and
+/// reads the inbox. Starting twice is harmless (the input is only the document's key) and a signal is idempotent
+/// (the decider ignores what it already applied), so racing callers need no lock.
+/// </summary>
+public sealed class SyncSignals(DurableTaskClient client, IOptions<WorkflowOptions> options)
+{
+    public async Task SendAsync(SyncInstanceKey key, SyncSignal signal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        var id = SyncOrchestration.InstanceId(key.TenantId, key.CreditNoteId);
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
+        if (instance is null || instance.IsCompleted)
+        {
+            if (await TryStartAsync(key, id, cancellationToken) && signal.Kind == SyncSignalKind.Inbox)
+            {
+                return; // a new execution reads the inbox first
+            }
+        }
+
+        await client.RaiseEventAsync(id, SyncOrchestration.SignalEvent, signal, cancellationToken);
+    }
+
+    /// <summary>Whether the instance is running (or about to): false when it is missing or ended.</summary>
+    public async Task<bool> IsRunningAsync(SyncInstanceKey key, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(SyncOrchestration.InstanceId(key.TenantId, key.CreditNoteId), getInputsAndOutputs: false, cancellationToken);
+        return instance is not null && !instance.IsCompleted;
+    }
+
+    private async Task<bool> TryStartAsync(SyncInstanceKey key, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                SyncOrchestration.Name,
+                new SyncOrchestrationInput(key.TenantId, key.CreditNoteId, options.Value.Durable),
+                new StartOrchestrationOptions(id),
+                cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Another caller started it a moment ago (the Functions host refuses a second start of a running instance):
+            // the signal below reaches that one.
+            return false;
+        }
+    }
+}

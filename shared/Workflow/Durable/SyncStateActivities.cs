@@ -1,0 +1,67 @@
+using CreditFunctions.Alerts;
+using CreditFunctions.Diagnostics;
+using CreditFunctions.Ledgers;
+using CreditFunctions.Tenants;
+using CreditFunctions.Workflow.Runtime;
+
+namespace CreditFunctions.Workflow.Durable;
+
+/// <summary>
+/// The activities around the orchestration's state: load the last recorded state when an instance (re)starts, read the
+/// newest event intake recorded, and record progress — the state row the status API and attention list read, the
+/// alerts, the sync latencies. Recording runs at least once: an alert may go out twice after a crash, never not at all.
+/// </summary>
+public sealed class SyncStateActivities(
+    SyncStore store,
+    ITenantDirectory tenants,
+    LedgerConnectors ledgers,
+    AlertPublisher alerts,
+    SyncMetrics metrics,
+    TimeProvider time)
+{
+    public async Task<string> LoadStateAsync(SyncDocumentRef document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var loaded = await store.LoadAsync(new SyncInstanceKey(document.TenantId, document.CreditNoteId), cancellationToken);
+        return SyncStateJson.Serialize(loaded?.State ?? SyncState.Initial);
+    }
+
+    /// <summary>The newest recorded event with the tenant's policy and connections as configured now; null when none (or the tenant is gone).</summary>
+    public async Task<InboxItem?> ReadInboxAsync(SyncDocumentRef document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (tenants.Find(document.TenantId) is not { } tenant
+            || await store.NewestEventAsync(new SyncInstanceKey(document.TenantId, document.CreditNoteId), cancellationToken) is not { } newest)
+        {
+            return null;
+        }
+
+        return new InboxItem(newest.Target, SyncPolicy.From(tenant), Connections(tenant), newest.ReceivedAt);
+    }
+
+    /// <summary>Records progress; returns the app's clock afterwards (the orchestration keeps step with it).</summary>
+    public async Task<DateTimeOffset> RecordAsync(SyncProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var key = new SyncInstanceKey(progress.TenantId, progress.CreditNoteId);
+        await store.ProjectAsync(key, SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), cancellationToken);
+        foreach (var alert in progress.Alerts)
+        {
+            await alerts.PublishAsync(new Alert(alert.Kind, key.TenantId, key.CreditNoteId, alert.ConnectionId, alert.Message, alert.At), cancellationToken);
+        }
+
+        foreach (var synced in progress.Synced)
+        {
+            metrics.Synced(SyncStatusView.Wire(synced.Ledger), synced.Latency);
+        }
+
+        return time.GetUtcNow();
+    }
+
+    /// <summary>The tenant's connections as the workflow's branches see them.</summary>
+    public IReadOnlyList<BranchConnection> Connections(TenantOptions tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return tenant.Connections.Select(c => BranchConnection.From(c.ToConnection(), ledgers.Get(c.Ledger).Capabilities)).ToArray();
+    }
+}
