@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Azure.Storage.Queues;
 using CreditFunctions.Storage.Queues;
 
 namespace CreditFunctions.Workflow.Runtime;
@@ -21,7 +22,7 @@ public sealed class StepQueue(QueueClient queue, TimeProvider time)
         var delay = visibleAt - time.GetUtcNow();
         delay = delay <= TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : delay;
         var body = JsonSerializer.Serialize(new StepMessageBody(key.TenantId, key.CreditNoteId, connectionId), StepJsonContext.Default.StepMessageBody);
-        await Queue.SendMessageAsync(body, delay == TimeSpan.Zero ? null : delay, Timeout.InfiniteTimeSpan, cancellationToken);
+        await Queue.SendMessageAsync(body, delay == TimeSpan.Zero ? null : delay, QueueLimits.NeverExpires, cancellationToken);
     }
 
     /// <summary>Reads a step message; null when it is not one (it then fails loudly in the handler and ends in the poison queue).</summary>

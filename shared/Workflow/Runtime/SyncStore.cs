@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using CreditFunctions.Documents;
 using CreditFunctions.Storage.LargePayload;
 using CreditFunctions.Storage.Tables;
@@ -24,7 +25,7 @@ public sealed class SyncStore(TableClient table)
 
     public async Task<LoadedInstance?> LoadAsync(SyncInstanceKey key, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync(key.PartitionKey, StateRow, cancellationToken: cancellationToken);
+        var row = await Table.FindEntityAsync(key.PartitionKey, StateRow, cancellationToken: cancellationToken);
         return row is null ? null : new LoadedInstance(SyncStateJson.Deserialize(row.GetString(StateProperty)!), row.ETag);
     }
 
@@ -53,7 +54,7 @@ public sealed class SyncStore(TableClient table)
                 .Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
         }
 
-        var result = await Table.SubmitTransactionAsync(actions, cancellationToken);
+        var result = await Table.TrySubmitTransactionAsync(actions, cancellationToken);
         return result.Outcome switch
         {
             TableWriteOutcome.Succeeded => StoreOutcome.Stored(state is null ? default : result.ETags[1]),
@@ -65,7 +66,7 @@ public sealed class SyncStore(TableClient table)
     /// <summary>Replaces the state if nobody moved it since <paramref name="etag"/>; a conflict means reload and decide again.</summary>
     public async Task<StoreOutcome> SaveAsync(SyncInstanceKey key, SyncState state, ETag etag, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var result = await Table.UpdateEntityAsync(StateEntity(key, state, now), etag, TableUpdateMode.Replace, cancellationToken);
+        var result = await Table.TryUpdateEntityAsync(StateEntity(key, state, now), etag, TableUpdateMode.Replace, cancellationToken);
         return result.Succeeded ? StoreOutcome.Stored(result.ETag) : StoreOutcome.Conflict;
     }
 
@@ -87,7 +88,7 @@ public sealed class SyncStore(TableClient table)
         string tenantId, int pageSize, TableContinuation? continuation, CancellationToken cancellationToken)
     {
         var (from, until) = SyncInstanceKey.TenantRange(tenantId);
-        var filter = TableFilter.Create($"PartitionKey ge {from} and PartitionKey lt {until} and RowKey eq {StateRow} and NeedsAttention eq true");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {until} and RowKey eq {StateRow} and NeedsAttention eq true");
         var page = await Table.QueryPageAsync(filter, null, pageSize, continuation, cancellationToken);
         return (page.Items.Select(r => SyncStateJson.Deserialize(r.GetString(StateProperty)!)).ToArray(), page.Continuation);
     }

@@ -1,4 +1,3 @@
-using Azure.Identity;
 using CreditFunctions.Diagnostics;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Storage;
@@ -15,8 +14,8 @@ namespace CreditFunctions.Workflow.Runtime;
 public static class WorkflowRegistration
 {
     /// <summary>
-    /// The durable workflow: storage (connection <c>AzureWebJobsStorage</c>, as the Functions host's own, or
-    /// identity-based <c>AzureWebJobsStorage__accountName</c>), tenants, the runner, intake and the sweep.
+    /// The durable workflow: storage (connection <c>AzureWebJobsStorage</c>, read as the Functions host reads it:
+    /// <see cref="StorageConnection"/>), tenants, the runner, intake and the sweep.
     /// </summary>
     public static IServiceCollection AddSyncWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,7 +23,7 @@ public static class WorkflowRegistration
         services.AddOptions<TenantsOptions>().Configure(o => configuration.GetSection("Tenants").Bind(o.Tenants)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantsOptions>, TenantsOptionsValidator>());
         services.AddSingleton<ITenantDirectory, ConfiguredTenantDirectory>();
-        services.AddSingleton(sp => StorageAccountFrom(configuration));
+        services.TryAddSingleton(_ => StorageConnection.Open(configuration));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new WorkflowRandom(static () => RandomNumberGenerator.GetInt32(1_000_000) / 1_000_000d));
         services.AddMetrics();
@@ -35,7 +34,7 @@ public static class WorkflowRegistration
         services.AddSingleton(sp => new ActiveInstances(Table(sp, "SyncActive")));
         services.AddSingleton(sp => new RejectedEvents(Table(sp, "RejectedEvents")));
         services.AddSingleton(sp => new StepQueue(
-            sp.GetRequiredService<StorageAccount>().GetQueueClient(sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.StepQueueName),
+            sp.GetRequiredService<StorageClients>().GetQueueClient(sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.StepQueueName),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<OrderEventIntake>();
@@ -46,27 +45,6 @@ public static class WorkflowRegistration
         return services;
     }
 
-    private static Storage.Tables.TableClient Table(IServiceProvider services, string name) =>
-        services.GetRequiredService<StorageAccount>().GetTableClient(services.GetRequiredService<IOptions<WorkflowOptions>>().Value.TablePrefix + name);
-
-    private static StorageAccount StorageAccountFrom(IConfiguration configuration)
-    {
-        if (configuration["AzureWebJobsStorage"] is { Length: > 0 } connectionString)
-        {
-            return StorageAccount.Parse(connectionString);
-        }
-
-        // Identity-based connection, as the Functions host reads it (azure-platform.md §5.5).
-        if (configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account)
-        {
-            return StorageAccount.WithTokenCredential(
-                new Uri($"https://{account}.table.core.windows.net/"),
-                new Uri($"https://{account}.queue.core.windows.net/"),
-                new DefaultAzureCredential());
-        }
-
-        throw new InvalidOperationException(
-            "No storage configured: set AzureWebJobsStorage to a connection string (UseDevelopmentStorage=true for Azurite) " +
-            "or AzureWebJobsStorage__accountName for a managed identity.");
-    }
+    private static Azure.Data.Tables.TableClient Table(IServiceProvider services, string name) =>
+        services.GetRequiredService<StorageClients>().GetTableClient(services.GetRequiredService<IOptions<WorkflowOptions>>().Value.TablePrefix + name);
 }

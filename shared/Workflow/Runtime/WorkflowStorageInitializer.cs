@@ -10,7 +10,7 @@ internal sealed class WorkflowStorageInitializer(SyncStore store, ActiveInstance
         await store.Table.CreateIfNotExistsAsync(cancellationToken);
         await active.Table.CreateIfNotExistsAsync(cancellationToken);
         await rejected.Table.CreateIfNotExistsAsync(cancellationToken);
-        await steps.Queue.CreateIfNotExistsAsync(cancellationToken);
+        await steps.Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
