@@ -53,8 +53,6 @@ public sealed class StorageClients
         return new StorageClients(o => new TableServiceClient(tableServiceUri, credential, o), o => new QueueServiceClient(queueServiceUri, credential, o), configure);
     }
 
-    public TableServiceClient TableService => _tables;
-
     /// <summary>The client of one table; the name is checked against Azure's rules before any request.</summary>
     public TableClient GetTableClient(string tableName)
     {

@@ -20,7 +20,9 @@ public sealed class StepQueue(QueueClient queue, TimeProvider time)
     public async Task SendAsync(SyncInstanceKey key, string connectionId, DateTimeOffset visibleAt, CancellationToken cancellationToken)
     {
         var delay = visibleAt - time.GetUtcNow();
-        delay = delay <= TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : delay;
+
+        // The SDK sends whole seconds and truncates; round up so a retry never arrives before its time.
+        delay = delay <= TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
         var body = JsonSerializer.Serialize(new StepMessageBody(key.TenantId, key.CreditNoteId, connectionId), StepJsonContext.Default.StepMessageBody);
         await Queue.SendMessageAsync(body, delay == TimeSpan.Zero ? null : delay, QueueLimits.NeverExpires, cancellationToken);
     }

@@ -23,7 +23,7 @@ public static class WorkflowRegistration
         services.AddOptions<TenantsOptions>().Configure(o => configuration.GetSection("Tenants").Bind(o.Tenants)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantsOptions>, TenantsOptionsValidator>());
         services.AddSingleton<ITenantDirectory, ConfiguredTenantDirectory>();
-        services.TryAddSingleton(_ => StorageConnection.Open(configuration));
+        services.AddStorageClients(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new WorkflowRandom(static () => RandomNumberGenerator.GetInt32(1_000_000) / 1_000_000d));
         services.AddMetrics();
