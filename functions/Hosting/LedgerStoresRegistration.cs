@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Ledgers.Xero;
 using CreditFunctions.Storage;
-using CreditFunctions.Storage.Tables;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,7 +30,7 @@ internal static class LedgerStoresRegistration
     }
 
     private static TableClient Table(IServiceProvider services, string name) =>
-        services.GetRequiredService<StorageAccount>().GetTableClient(services.GetRequiredService<IOptions<WorkflowOptions>>().Value.TablePrefix + name);
+        services.GetRequiredService<StorageClients>().GetTableClient(services.GetRequiredService<IOptions<WorkflowOptions>>().Value.TablePrefix + name);
 
     private sealed class LedgerTablesInitializer(IServiceProvider services) : IHostedService
     {

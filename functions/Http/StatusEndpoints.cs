@@ -98,9 +98,9 @@ internal static class StatusEndpoints
         return Results.Json(new { statusUrl = StatusUrl(tenantId, creditNoteId) }, statusCode: StatusCodes.Status202Accepted);
     }
 
-    // The cursor is the table continuation, opaque to clients.
+    // The cursor is the table continuation, opaque to clients: base64url of a JSON array, so it can grow fields.
     private static string WriteCursor(TableContinuation next) =>
-        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new[] { next.NextPartitionKey, next.NextRowKey ?? "" }))
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new[] { next.Token }))
             .Replace('+', '-').Replace('/', '_').TrimEnd('=');
 
     private static bool TryReadCursor(string cursor, out TableContinuation? continuation)
@@ -111,12 +111,12 @@ internal static class StatusEndpoints
             var padded = cursor.Replace('-', '+').Replace('_', '/');
             padded += new string('=', (4 - (padded.Length % 4)) % 4);
             var parts = JsonSerializer.Deserialize<string[]>(Encoding.UTF8.GetString(Convert.FromBase64String(padded)));
-            if (parts is not [{ Length: > 0 } partition, var row])
+            if (parts is not [{ Length: > 0 } token])
             {
                 return false;
             }
 
-            continuation = new TableContinuation(partition, row.Length == 0 ? null : row);
+            continuation = new TableContinuation(token);
             return true;
         }
         catch (Exception e) when (e is FormatException or JsonException)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Data.Tables;
 using CreditFunctions.Storage.Tables;
 
 namespace CreditFunctions.Ledgers;
@@ -34,7 +35,7 @@ public sealed class ConsentRequests(TableClient table)
             ["CreatedAt"] = now,
             ["ExpiresAt"] = request.ExpiresAt,
         };
-        var added = await Table.AddEntityAsync(row, cancellationToken);
+        var added = await Table.TryAddEntityAsync(row, cancellationToken);
         return added.Succeeded
             ? request
             : throw new InvalidOperationException("A fresh consent state collided with a stored one; 256 random bits should never do that.");
@@ -53,13 +54,13 @@ public sealed class ConsentRequests(TableClient table)
         }
 
         var key = RowKey(state);
-        var row = await Table.GetEntityIfExistsAsync(Partition, key, cancellationToken: cancellationToken);
+        var row = await Table.FindEntityAsync(Partition, key, cancellationToken: cancellationToken);
         if (row is null)
         {
             return ConsentTake.Unknown;
         }
 
-        var deleted = await Table.DeleteEntityAsync(Partition, key, row.ETag, cancellationToken);
+        var deleted = await Table.TryDeleteEntityAsync(Partition, key, row.ETag, cancellationToken);
         if (!deleted.Succeeded)
         {
             return ConsentTake.Unknown; // another callback with the same state took it first
@@ -72,12 +73,12 @@ public sealed class ConsentRequests(TableClient table)
     /// <summary>Removes up to <paramref name="max"/> requests that expired unused (abandoned consents), so the table stays small.</summary>
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        var filter = TableFilter.Create($"PartitionKey eq {Partition} and ExpiresAt lt {now}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and ExpiresAt lt {now}");
         var page = await Table.QueryPageAsync(filter, ["ExpiresAt"], max, null, cancellationToken);
         var purged = 0;
         foreach (var row in page.Items)
         {
-            if ((await Table.DeleteEntityAsync(Partition, row.RowKey, row.ETag, cancellationToken)).Succeeded)
+            if ((await Table.TryDeleteEntityAsync(Partition, row.RowKey, row.ETag, cancellationToken)).Succeeded)
             {
                 purged++;
             }

@@ -9,6 +9,7 @@ namespace CreditFunctions.Storage;
 /// azure-platform.md §7) on the instrument <c>creditfunctions.storage.requests</c> of meter <c>CreditFunctions.Storage</c>,
 /// tagged <c>service</c> (table|queue), <c>operation</c> (e.g. <c>read</c>, <c>upsert</c>, <c>batch</c>, <c>receive</c>)
 /// and <c>status</c> (HTTP status; 0 when no response came). Always on: with no listener it costs one branch.
+/// <see cref="StorageClients"/> adds it to every client's options per retry, so it runs after the SDK's auth policy.
 /// </summary>
 internal sealed class StorageRequestCounter(string service) : HttpPipelinePolicy
 {
@@ -114,7 +115,9 @@ internal sealed class StorageRequestCounter(string service) : HttpPipelinePolicy
         }
 
         // PUT/MERGE with If-Match is a conditional update; without it an upsert (insert-or-replace/merge).
+        // Azure.Data.Tables sends a merge as PATCH, the Table REST API's other name for MERGE.
         var conditional = request.Headers.TryGetValue("If-Match", out _);
-        return (method.Method == "MERGE" ? "merge" : "replace") + (conditional ? "" : "-upsert");
+        var merge = method == RequestMethod.Patch || method.Method == "MERGE";
+        return (merge ? "merge" : "replace") + (conditional ? "" : "-upsert");
     }
 }

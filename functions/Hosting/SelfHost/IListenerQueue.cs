@@ -1,7 +1,7 @@
 namespace CreditFunctions.App.Hosting.SelfHost;
 
 /// <summary>
-/// The queue operations a self-hosted listener needs, narrowed from CreditFunctions.Storage's QueueClient so the
+/// The queue operations a self-hosted listener needs, narrowed from Azure.Storage.Queues' QueueClient so the
 /// listener's semantics can be read (and tested) apart from the REST client.
 /// </summary>
 internal interface IListenerQueue

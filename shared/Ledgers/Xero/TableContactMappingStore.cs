@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CreditFunctions.Storage.Tables;
 
 namespace CreditFunctions.Ledgers.Xero;
@@ -10,7 +11,7 @@ public sealed class TableContactMappingStore(TableClient table) : IContactMappin
     public async Task<string?> FindAsync(string connectionId, string contactId, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken);
-        var row = await table.GetEntityIfExistsAsync(connectionId, RowKey(contactId), cancellationToken: cancellationToken);
+        var row = await table.FindEntityAsync(connectionId, RowKey(contactId), cancellationToken: cancellationToken);
         return row?.GetString("XeroContactId");
     }
 

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using CreditFunctions.Storage.Tables;
 
 namespace CreditFunctions.Ledgers.Xero;
@@ -16,7 +17,7 @@ public sealed class TableSecretStore(TableClient table) : ISecretStore
     public async Task<SecretEntry?> GetAsync(string name, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken);
-        var row = await table.GetEntityIfExistsAsync(Partition, name, cancellationToken: cancellationToken);
+        var row = await table.FindEntityAsync(Partition, name, cancellationToken: cancellationToken);
         return row?.GetString("Value") is { } value ? new SecretEntry(value, row.ETag.ToString()) : null;
     }
 
@@ -25,8 +26,8 @@ public sealed class TableSecretStore(TableClient table) : ISecretStore
         await EnsureTableAsync(cancellationToken);
         var row = new TableEntity(Partition, name) { ["Value"] = value };
         var written = expectedVersion is null
-            ? await table.AddEntityAsync(row, cancellationToken)
-            : await table.UpdateEntityAsync(row, new ETag(expectedVersion), TableUpdateMode.Replace, cancellationToken);
+            ? await table.TryAddEntityAsync(row, cancellationToken)
+            : await table.TryUpdateEntityAsync(row, new ETag(expectedVersion), TableUpdateMode.Replace, cancellationToken);
         return written.Succeeded ? written.ETag.ToString() : null;
     }
 

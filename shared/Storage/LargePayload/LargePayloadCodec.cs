@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Azure.Data.Tables;
 using CreditFunctions.Storage.Tables;
 
 namespace CreditFunctions.Storage.LargePayload;

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using CreditFunctions.Storage.Tables;
 
 namespace CreditFunctions.Storage.LargePayload;
@@ -21,17 +22,14 @@ public static class LargePayloadStore
         if (rows.Count == 1)
         {
             var written = await table.UpsertEntityAsync(rows[0], TableUpdateMode.Replace, cancellationToken);
-            return written.ETag;
+            return written.Headers.ETag ?? default;
         }
 
-        var result = await table.SubmitTransactionAsync(
-            rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
-        if (!result.Succeeded)
-        {
-            throw new StorageRequestFailedException(0, result.ErrorCode, result.RequestId, $"Saving payload ({partitionKey}, {rowKey}) was refused: {result.Outcome}.");
-        }
-
-        return result.ETags[0];
+        // Upserts have no expected refusal: any failure is the SDK's exception.
+        var actions = rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList();
+        TableLimits.ValidateTransaction(actions);
+        var result = await table.SubmitTransactionAsync(actions, cancellationToken);
+        return result.Value[0].Headers.ETag ?? default;
     }
 
     /// <summary>
@@ -44,7 +42,7 @@ public static class LargePayloadStore
         ArgumentNullException.ThrowIfNull(table);
         for (var attempt = 1; ; attempt++)
         {
-            var head = await table.GetEntityIfExistsAsync(partitionKey, rowKey, cancellationToken: cancellationToken);
+            var head = await table.FindEntityAsync(partitionKey, rowKey, cancellationToken: cancellationToken);
             if (head is null)
             {
                 return null;
@@ -53,7 +51,7 @@ public static class LargePayloadStore
             var rows = new List<TableEntity>(LargePayloadCodec.MaxRows) { head };
             for (var r = 1; r < LargePayloadCodec.RowCount(head); r++)
             {
-                var row = await table.GetEntityIfExistsAsync(partitionKey, LargePayloadCodec.RowKeyFor(rowKey, r), cancellationToken: cancellationToken);
+                var row = await table.FindEntityAsync(partitionKey, LargePayloadCodec.RowKeyFor(rowKey, r), cancellationToken: cancellationToken);
                 if (row is null)
                 {
                     break;

@@ -1,3 +1,6 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Specialized;
+
 namespace CreditFunctions.Storage.Queues;
 
 /// <summary>
@@ -21,13 +24,25 @@ public static class PoisonQueue
         return name;
     }
 
-    /// <summary>
-    /// Call after a failed attempt: true when that was the last allowed one (DequeueCount ≥ max, as the Functions
-    /// QueueListener decides), or when the message cannot be decoded at all and would fail forever.
-    /// </summary>
-    public static bool ShouldMove(QueueMessage message, int maxDequeueCount = DefaultMaxDequeueCount)
+    /// <summary>The <c>&lt;queue&gt;-poison</c> queue: same account, options and message encoding.</summary>
+    public static QueueClient GetPoisonQueueClient(this QueueClient queue)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        return message.Body is null || message.DequeueCount >= maxDequeueCount;
+        ArgumentNullException.ThrowIfNull(queue);
+        return queue.GetParentQueueServiceClient().GetQueueClient(NameFor(queue.Name));
+    }
+
+    /// <summary>
+    /// Copies <paramref name="body"/> into the poison queue (created if absent; never expires), then deletes the
+    /// original. Sent through a client with the source's encoding, the copy's wire text is the original's. At least
+    /// once: a crash between the two leaves a copy in both queues, as the Functions host's own CopyToPoisonQueueAsync
+    /// does. Returns the delete's outcome.
+    /// </summary>
+    public static async Task<QueueMessageOutcome> MoveToPoisonAsync(
+        this QueueClient queue, string messageId, string popReceipt, BinaryData body, CancellationToken cancellationToken = default)
+    {
+        var poison = queue.GetPoisonQueueClient();
+        await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await poison.SendMessageAsync(body, timeToLive: QueueLimits.NeverExpires, cancellationToken: cancellationToken);
+        return await queue.TryDeleteMessageAsync(messageId, popReceipt, cancellationToken);
     }
 }

@@ -1,10 +1,12 @@
+using System.Text;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 
 namespace CreditFunctions.Storage.Tables;
 
 /// <summary>
-/// Azure Table limits, checked in the client before any request, because Azurite is more lenient than Azure
-/// (azure-platform.md §3.4, §3.5, §6 risk 7). Sources: learn.microsoft.com/azure/storage/tables/scalability-targets,
+/// Azure Table limits, checked before any request (<see cref="TableOutcomes"/>), because Azurite is more lenient than
+/// Azure and the SDK checks none of them (azure-platform.md §3.4, §3.5, §6 risk 7). Sources: learn.microsoft.com/azure/storage/tables/scalability-targets,
 /// learn.microsoft.com/rest/api/storageservices/understanding-the-table-service-data-model.
 /// </summary>
 public static partial class TableLimits
@@ -38,6 +40,9 @@ public static partial class TableLimits
     /// <summary>Entity group transaction: at most 4 MiB of request payload (§3.4).</summary>
     public const int MaxTransactionBytes = 4 * 1024 * 1024;
 
+    /// <summary>Per action: the changeset part headers, request line with the row's URL, and JSON punctuation.</summary>
+    private const int ActionOverheadBytes = 600;
+
     /// <summary>Refuses keys Azure forbids: / \ # ? and control characters U+0000–U+001F, U+007F–U+009F; over 1 KiB.</summary>
     public static void ValidateKey(string? value, string name)
     {
@@ -70,20 +75,24 @@ public static partial class TableLimits
         }
     }
 
-    /// <summary>Checks keys, property count, names, string/binary sizes and the 1 MiB entity size.</summary>
+    /// <summary>
+    /// Checks keys, property count, names, string/binary sizes and the 1 MiB entity size. Refuses decimal, which the
+    /// SDK would silently write as a lossy Edm.Double: store <c>decimal.ToString(CultureInfo.InvariantCulture)</c>.
+    /// </summary>
     public static void ValidateEntity(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
         ValidateKey(entity.PartitionKey, nameof(entity.PartitionKey));
         ValidateKey(entity.RowKey, nameof(entity.RowKey));
-        if (entity.Count > MaxUserProperties)
+        var count = UserProperties(entity).Count();
+        if (count > MaxUserProperties)
         {
             throw new ArgumentException(
-                $"Entity ({entity.PartitionKey}, {entity.RowKey}) has {entity.Count} properties; Azure allows {MaxUserProperties} besides PartitionKey, RowKey and Timestamp (255 in all).",
+                $"Entity ({entity.PartitionKey}, {entity.RowKey}) has {count} properties; Azure allows {MaxUserProperties} besides PartitionKey, RowKey and Timestamp (255 in all).",
                 nameof(entity));
         }
 
-        foreach (var (name, value) in entity)
+        foreach (var (name, value) in UserProperties(entity))
         {
             if (name.Length > MaxPropertyNameLength || name.StartsWith("odata.", StringComparison.Ordinal) || name.Contains('@', StringComparison.Ordinal))
             {
@@ -96,9 +105,13 @@ public static partial class TableLimits
                     throw new ArgumentException(
                         $"String property '{name}' is {s.Length * 2:N0} bytes in UTF-16; Azure allows {MaxStringBytes:N0} (64 KiB). Split it or use the LargePayload codec.",
                         nameof(entity));
-                case byte[] b when b.Length > MaxBinaryBytes:
+                case byte[] or BinaryData when BinaryLength(value) > MaxBinaryBytes:
                     throw new ArgumentException(
-                        $"Binary property '{name}' is {b.Length:N0} bytes; Azure allows {MaxBinaryBytes:N0} (64 KiB). Use the LargePayload codec.",
+                        $"Binary property '{name}' is {BinaryLength(value):N0} bytes; Azure allows {MaxBinaryBytes:N0} (64 KiB). Use the LargePayload codec.",
+                        nameof(entity));
+                case decimal:
+                    throw new ArgumentException(
+                        $"Property '{name}' is a decimal; Table storage has none and the SDK would store a lossy double. Store it as an invariant string.",
                         nameof(entity));
             }
         }
@@ -113,6 +126,59 @@ public static partial class TableLimits
     }
 
     /// <summary>
+    /// Refuses what Azure refuses in an entity group transaction: empty, over 100 actions, more than one PartitionKey
+    /// (Azurite accepts that one and applies it), the same row twice, an invalid entity, or a body over 4 MiB.
+    /// </summary>
+    public static void ValidateTransaction(IReadOnlyList<TableTransactionAction> actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (actions.Count == 0)
+        {
+            throw new ArgumentException("A transaction needs at least one action.", nameof(actions));
+        }
+
+        if (actions.Count > MaxTransactionActions)
+        {
+            throw new ArgumentException($"A transaction holds at most {MaxTransactionActions} actions; this one has {actions.Count}.", nameof(actions));
+        }
+
+        var partitionKey = actions[0].Entity.PartitionKey;
+        var rows = new HashSet<string>(StringComparer.Ordinal);
+        long bodyBytes = 0;
+        foreach (var action in actions)
+        {
+            var entity = action.Entity;
+            if (!string.Equals(entity.PartitionKey, partitionKey, StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"A transaction must stay in one partition; it has '{partitionKey}' and '{entity.PartitionKey}'. (Azurite would accept it; Azure refuses.)",
+                    nameof(actions));
+            }
+
+            if (!rows.Add(entity.RowKey))
+            {
+                throw new ArgumentException($"A transaction may touch each row once; RowKey '{entity.RowKey}' appears twice.", nameof(actions));
+            }
+
+            ValidateKey(entity.PartitionKey, nameof(entity.PartitionKey));
+            ValidateKey(entity.RowKey, nameof(entity.RowKey));
+            if (action.ActionType != TableTransactionActionType.Delete)
+            {
+                ValidateEntity(entity as TableEntity ?? throw new ArgumentException("Transactions here carry TableEntity rows.", nameof(actions)));
+                bodyBytes += EstimateJsonBytes((TableEntity)entity);
+            }
+
+            bodyBytes += ActionOverheadBytes + (2 * (entity.PartitionKey.Length + entity.RowKey.Length));
+        }
+
+        if (bodyBytes > MaxTransactionBytes)
+        {
+            throw new ArgumentException(
+                $"The transaction body would be about {bodyBytes:N0} bytes; Azure allows {MaxTransactionBytes:N0} (4 MiB). Split it.", nameof(actions));
+        }
+    }
+
+    /// <summary>
     /// The service's own size formula ("Understanding the Table service data model", entity size):
     /// 4 + 2 × (len(PartitionKey) + len(RowKey)) + Σ (8 + 2 × len(name) + value size), where a string costs 4 + 2 × length,
     /// binary 4 + length, DateTime/Int64/Double 8, Guid 16, Int32 4, Boolean 1.
@@ -121,13 +187,13 @@ public static partial class TableLimits
     {
         ArgumentNullException.ThrowIfNull(entity);
         long size = 4 + (2L * (entity.PartitionKey.Length + entity.RowKey.Length));
-        foreach (var (name, value) in entity)
+        foreach (var (name, value) in UserProperties(entity))
         {
             size += 8 + (2L * name.Length) + value switch
             {
                 string s => 4 + (2L * s.Length),
-                byte[] b => 4 + b.Length,
-                DateTimeOffset or long or double => 8,
+                byte[] or BinaryData => 4 + BinaryLength(value),
+                DateTimeOffset or DateTime or long or double => 8,
                 Guid => 16,
                 int => 4,
                 bool => 1,
@@ -137,6 +203,42 @@ public static partial class TableLimits
 
         return size;
     }
+
+    /// <summary>
+    /// About how many bytes the entity takes as the OData JSON the SDK sends: binary as base64, every typed value
+    /// with its <c>@odata.type</c> annotation. Azurite refuses a body over 1 MiB by this measure (400 EntityTooLarge),
+    /// and a transaction's body is limited to 4 MiB by it.
+    /// </summary>
+    public static long EstimateJsonBytes(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        long size = 40 + Encoding.UTF8.GetByteCount(entity.PartitionKey) + Encoding.UTF8.GetByteCount(entity.RowKey);
+        foreach (var (name, value) in UserProperties(entity))
+        {
+            // "name":value, plus "name@odata.type":"Edm.Xxxxxx", for all but string, bool and int.
+            var nameBytes = Encoding.UTF8.GetByteCount(name);
+            size += nameBytes + 4 + value switch
+            {
+                string s => 2 + Encoding.UTF8.GetByteCount(s),
+                byte[] or BinaryData => 2 + (4 * ((BinaryLength(value) + 2) / 3)) + nameBytes + 30,
+                bool or int => 8,
+                _ => 40 + nameBytes + 30,
+            };
+        }
+
+        return size;
+    }
+
+    /// <summary>The caller's own properties: the SDK's entity also holds PartitionKey, RowKey, Timestamp and odata.etag.</summary>
+    private static IEnumerable<KeyValuePair<string, object>> UserProperties(TableEntity entity) =>
+        entity.Where(p => p.Value is not null && p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"));
+
+    private static long BinaryLength(object value) => value switch
+    {
+        byte[] b => b.Length,
+        BinaryData d => d.ToMemory().Length,
+        _ => 0,
+    };
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     private static partial Regex TableNamePattern();

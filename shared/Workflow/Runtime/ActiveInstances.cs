@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Data.Tables;
 using CreditFunctions.Storage.Tables;
 
 namespace CreditFunctions.Workflow.Runtime;
@@ -23,7 +24,7 @@ public sealed class ActiveInstances(TableClient table)
         await Table.UpsertEntityAsync(new TableEntity(ShardOf(key), key.PartitionKey) { [IndexedAt] = now }, TableUpdateMode.Replace, cancellationToken);
 
     public async Task RemoveAsync(SyncInstanceKey key, CancellationToken cancellationToken) =>
-        await Table.DeleteEntityAsync(ShardOf(key), key.PartitionKey, cancellationToken: cancellationToken);
+        await Table.TryDeleteEntityAsync(ShardOf(key), key.PartitionKey, cancellationToken: cancellationToken);
 
     /// <summary>
     /// Removes the row of an instance the sweep could not find, once the row is older than <paramref name="grace"/>.
@@ -33,7 +34,7 @@ public sealed class ActiveInstances(TableClient table)
     /// </summary>
     public async Task<bool> RemoveOrphanAsync(SyncInstanceKey key, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync(ShardOf(key), key.PartitionKey, [IndexedAt], cancellationToken);
+        var row = await Table.FindEntityAsync(ShardOf(key), key.PartitionKey, [IndexedAt], cancellationToken);
         if (row is null)
         {
             return true;
@@ -45,7 +46,7 @@ public sealed class ActiveInstances(TableClient table)
             return false;
         }
 
-        await Table.DeleteEntityAsync(ShardOf(key), key.PartitionKey, row.ETag, cancellationToken);
+        await Table.TryDeleteEntityAsync(ShardOf(key), key.PartitionKey, row.ETag, cancellationToken);
         return true;
     }
 
@@ -53,8 +54,8 @@ public sealed class ActiveInstances(TableClient table)
     {
         for (var shard = 0; shard < Shards; shard++)
         {
-            var filter = TableFilter.Create($"PartitionKey eq {ShardName(shard)}");
-            await foreach (var row in Table.QueryAsync(filter, ["RowKey"], cancellationToken: cancellationToken))
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ShardName(shard)}");
+            await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
             {
                 yield return SyncInstanceKey.FromPartitionKey(row.RowKey);
             }

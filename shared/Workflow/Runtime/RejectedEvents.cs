@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Azure.Data.Tables;
 using CreditFunctions.Storage.Tables;
 
 namespace CreditFunctions.Workflow.Runtime;
@@ -34,7 +35,7 @@ public sealed class RejectedEvents(TableClient table)
 
     public async Task<IReadOnlyList<TableEntity>> ListAsync(string tenantId, int max, CancellationToken cancellationToken)
     {
-        var page = await Table.QueryPageAsync(TableFilter.Create($"PartitionKey eq {tenantId}"), null, max, null, cancellationToken);
+        var page = await Table.QueryPageAsync(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), null, max, null, cancellationToken);
         return page.Items;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using CreditFunctions.Documents;
 using CreditFunctions.Storage.LargePayload;
 using CreditFunctions.Storage.Tables;
@@ -25,7 +26,7 @@ public sealed class SyncStore(TableClient table)
 
     public async Task<LoadedInstance?> LoadAsync(SyncInstanceKey key, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync(key.PartitionKey, StateRow, cancellationToken: cancellationToken);
+        var row = await Table.FindEntityAsync(key.PartitionKey, StateRow, cancellationToken: cancellationToken);
         return row is null ? null : new LoadedInstance(SyncStateJson.Deserialize(row.GetString(StateProperty)!), row.ETag);
     }
 
@@ -54,7 +55,7 @@ public sealed class SyncStore(TableClient table)
                 .Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
         }
 
-        var result = await Table.SubmitTransactionAsync(actions, cancellationToken);
+        var result = await Table.TrySubmitTransactionAsync(actions, cancellationToken);
         return result.Outcome switch
         {
             TableWriteOutcome.Succeeded => StoreOutcome.Stored(state is null ? default : result.ETags[1]),
@@ -80,7 +81,7 @@ public sealed class SyncStore(TableClient table)
         };
         actions.AddRange(LargePayloadCodec.Encode(key.PartitionKey, DocumentRow(orderEvent.CreditNote.Version), OrderEventWriter.ToUtf8Bytes(orderEvent))
             .Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
-        var result = await Table.SubmitTransactionAsync(actions, cancellationToken);
+        var result = await Table.TrySubmitTransactionAsync(actions, cancellationToken);
         return result.Outcome switch
         {
             TableWriteOutcome.Succeeded => StoreResult.Stored,
@@ -95,9 +96,9 @@ public sealed class SyncStore(TableClient table)
     /// </summary>
     public async Task<(DocumentTarget Target, DateTimeOffset ReceivedAt)?> NewestEventAsync(SyncInstanceKey key, CancellationToken cancellationToken)
     {
-        var filter = TableFilter.Create($"PartitionKey eq {key.PartitionKey} and RowKey ge {"evt|"} and RowKey lt {"evt}"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.PartitionKey} and RowKey ge {"evt|"} and RowKey lt {"evt}"}");
         (DocumentTarget Target, DateTimeOffset ReceivedAt)? newest = null;
-        await foreach (var row in Table.QueryAsync(filter, [TargetProperty, "ReceivedAt"], cancellationToken: cancellationToken))
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: [TargetProperty, "ReceivedAt"], cancellationToken: cancellationToken))
         {
             if (row.GetString(TargetProperty) is not { } json)
             {
@@ -118,17 +119,13 @@ public sealed class SyncStore(TableClient table)
     /// <summary>Writes the orchestration's state for the status API and the attention list (the orchestration is its only writer).</summary>
     public async Task ProjectAsync(SyncInstanceKey key, SyncState state, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var result = await Table.UpsertEntityAsync(StateEntity(key, state, now), TableUpdateMode.Replace, cancellationToken);
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"Recording the state of {key} was refused: {result.Outcome}.");
-        }
+        await Table.UpsertEntityAsync(StateEntity(key, state, now), TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Replaces the state if nobody moved it since <paramref name="etag"/>; a conflict means reload and decide again.</summary>
     public async Task<StoreOutcome> SaveAsync(SyncInstanceKey key, SyncState state, ETag etag, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var result = await Table.UpdateEntityAsync(StateEntity(key, state, now), etag, TableUpdateMode.Replace, cancellationToken);
+        var result = await Table.TryUpdateEntityAsync(StateEntity(key, state, now), etag, TableUpdateMode.Replace, cancellationToken);
         return result.Succeeded ? StoreOutcome.Stored(result.ETag) : StoreOutcome.Conflict;
     }
 
@@ -150,7 +147,7 @@ public sealed class SyncStore(TableClient table)
         string tenantId, int pageSize, TableContinuation? continuation, CancellationToken cancellationToken)
     {
         var (from, until) = SyncInstanceKey.TenantRange(tenantId);
-        var filter = TableFilter.Create($"PartitionKey ge {from} and PartitionKey lt {until} and RowKey eq {StateRow} and NeedsAttention eq true");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {until} and RowKey eq {StateRow} and NeedsAttention eq true");
         var page = await Table.QueryPageAsync(filter, null, pageSize, continuation, cancellationToken);
         return (page.Items.Select(r => SyncStateJson.Deserialize(r.GetString(StateProperty)!)).ToArray(), page.Continuation);
     }

@@ -1,5 +1,4 @@
 using CreditFunctions.Workflow.Durable;
-using Azure.Identity;
 using CreditFunctions.Diagnostics;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Storage;
@@ -16,9 +15,9 @@ namespace CreditFunctions.Workflow.Runtime;
 public static class WorkflowRegistration
 {
     /// <summary>
-    /// The durable workflow's services: storage (connection <c>AzureWebJobsStorage</c>, as the Functions host's own, or
-    /// identity-based <c>AzureWebJobsStorage__accountName</c>), tenants, intake, the activities, the sweep. The host
-    /// registers the Durable Task client and worker (the Functions extension, or the local engine).
+    /// The durable workflow's services: storage (connection <c>AzureWebJobsStorage</c>, read as the Functions host reads it:
+    /// <see cref="StorageConnection"/>), tenants, intake, the activities, the sweep. The host registers the Durable Task
+    /// client and worker (the Functions extension, or the local engine).
     /// </summary>
     public static IServiceCollection AddSyncWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,7 +25,7 @@ public static class WorkflowRegistration
         services.AddOptions<TenantsOptions>().Configure(o => configuration.GetSection("Tenants").Bind(o.Tenants)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantsOptions>, TenantsOptionsValidator>());
         services.AddSingleton<ITenantDirectory, ConfiguredTenantDirectory>();
-        services.AddSingleton(sp => StorageAccountFrom(configuration));
+        services.AddStorageClients(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new WorkflowRandom(static () => RandomNumberGenerator.GetInt32(1_000_000) / 1_000_000d));
         services.AddMetrics();
@@ -49,27 +48,6 @@ public static class WorkflowRegistration
         return services;
     }
 
-    private static Storage.Tables.TableClient Table(IServiceProvider services, string name) =>
-        services.GetRequiredService<StorageAccount>().GetTableClient(services.GetRequiredService<IOptions<WorkflowOptions>>().Value.TablePrefix + name);
-
-    private static StorageAccount StorageAccountFrom(IConfiguration configuration)
-    {
-        if (configuration["AzureWebJobsStorage"] is { Length: > 0 } connectionString)
-        {
-            return StorageAccount.Parse(connectionString);
-        }
-
-        // Identity-based connection, as the Functions host reads it (azure-platform.md §5.5).
-        if (configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account)
-        {
-            return StorageAccount.WithTokenCredential(
-                new Uri($"https://{account}.table.core.windows.net/"),
-                new Uri($"https://{account}.queue.core.windows.net/"),
-                new DefaultAzureCredential());
-        }
-
-        throw new InvalidOperationException(
-            "No storage configured: set AzureWebJobsStorage to a connection string (UseDevelopmentStorage=true for Azurite) " +
-            "or AzureWebJobsStorage__accountName for a managed identity.");
-    }
+    private static Azure.Data.Tables.TableClient Table(IServiceProvider services, string name) =>
+        services.GetRequiredService<StorageClients>().GetTableClient(services.GetRequiredService<IOptions<WorkflowOptions>>().Value.TablePrefix + name);
 }

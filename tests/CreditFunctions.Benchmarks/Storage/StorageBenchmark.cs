@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Azure.Data.Tables;
 using CreditFunctions.App.LocalDev;
 using CreditFunctions.Storage;
 using CreditFunctions.Storage.Queues;
@@ -10,7 +11,7 @@ namespace CreditFunctions.Benchmarks.Storage;
 
 /// <summary>
 /// The storage ceiling on this machine: table upserts/s, point reads/s, queue send+receive+delete cycles/s and
-/// batch-inserted entities/s through the project's own clients. Azurite is single-threaded and shares the cores
+/// batch-inserted entities/s through the official SDK clients as <see cref="StorageClients"/> builds them. Azurite is single-threaded and shares the cores
 /// with the client, so these are local ceilings, not Azure's (azure-platform.md §7.3).
 /// </summary>
 public static class StorageBenchmark
@@ -49,7 +50,7 @@ public static class StorageBenchmark
     public static async Task<StorageCeiling> MeasureCeilingAsync(string connectionString, StorageBenchmarkOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new StorageBenchmarkOptions();
-        var account = StorageAccount.Parse(connectionString);
+        var account = StorageClients.FromConnectionString(connectionString);
         var upserts = await MeasureAsync("table upsert", "entities", options, options.Concurrency, 1, UpsertSetupAsync, cancellationToken);
         var reads = await MeasureAsync("table point read", "reads", options, options.Concurrency, 1, ReadSetupAsync, cancellationToken);
         var queue = await MeasureAsync("queue send+receive+delete", "cycles", options, options.Concurrency, 1, QueueSetupAsync, cancellationToken);
@@ -62,7 +63,7 @@ public static class StorageBenchmark
             await table.CreateIfNotExistsAsync(ct);
             return new Workload(
                 async (worker, i, token) => await table.UpsertEntityAsync(Row($"w{worker}", $"r{i % 500}"), TableUpdateMode.Replace, token),
-                async token => await table.DeleteIfExistsAsync(token));
+                async token => await table.DeleteAsync(token));
         }
 
         async Task<Workload> ReadSetupAsync(CancellationToken ct)
@@ -78,25 +79,25 @@ public static class StorageBenchmark
             return new Workload(
                 async (worker, i, token) =>
                 {
-                    var found = await table.GetEntityIfExistsAsync("read", Key(((i * 7919) + (worker * 104_729)) % options.ReadSetSize), cancellationToken: token);
+                    var found = await table.FindEntityAsync("read", Key(((i * 7919) + (worker * 104_729)) % options.ReadSetSize), cancellationToken: token);
                     if (found is null)
                     {
                         throw new InvalidOperationException("A pre-loaded row was not found.");
                     }
                 },
-                async token => await table.DeleteIfExistsAsync(token));
+                async token => await table.DeleteAsync(token));
         }
 
         async Task<Workload> QueueSetupAsync(CancellationToken ct)
         {
             var q = account.GetQueueClient(Name("bq"));
-            await q.CreateIfNotExistsAsync(ct);
+            await q.CreateIfNotExistsAsync(cancellationToken: ct);
             return new Workload(
                 async (worker, i, token) =>
                 {
                     await q.SendMessageAsync("""{"documentId":"cn-1","step":"post"}""", cancellationToken: token);
                     var received = await q.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30), token);
-                    foreach (var m in received)
+                    foreach (var m in received.Value)
                     {
                         await q.DeleteMessageAsync(m.MessageId, m.PopReceipt, token);
                     }
@@ -111,14 +112,14 @@ public static class StorageBenchmark
             return new Workload(
                 async (worker, i, token) =>
                 {
-                    var result = await table.SubmitTransactionAsync(
+                    var result = await table.TrySubmitTransactionAsync(
                         Enumerable.Range(0, 100).Select(r => new TableTransactionAction(TableTransactionActionType.Add, Row($"w{worker}b{i}", Key(r)))), token);
                     if (!result.Succeeded)
                     {
                         throw new InvalidOperationException($"Batch refused: {result.Outcome}.");
                     }
                 },
-                async token => await table.DeleteIfExistsAsync(token));
+                async token => await table.DeleteAsync(token));
         }
     }
 
@@ -207,7 +208,7 @@ public static class StorageBenchmark
         ["DocumentId"] = "cn-000123",
         ["State"] = "Posting",
         ["Attempts"] = 2,
-        ["Amount"] = 1234.50m,
+        ["Amount"] = "1234.50",
         ["Version"] = 7L,
         ["DueAt"] = new DateTimeOffset(2026, 11, 22, 1, 0, 0, TimeSpan.Zero),
     };

@@ -1,7 +1,9 @@
+using Azure.Storage.Queues;
 using System.Text.Json.Nodes;
 using CreditFunctions.Alerts;
 using CreditFunctions.Documents;
 using CreditFunctions.IntegrationTests.Infrastructure;
+using CreditFunctions.IntegrationTests.Storage;
 using CreditFunctions.Storage.Queues;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,17 +44,17 @@ public sealed class BulkQueueTests
         var row = await Eventually.HoldsAsync(
             async () => await rejectedEvents.ListAsync("t1", 10, CancellationToken.None) is [var first, ..] ? first : null,
             "the rejected event's row");
-        Assert.Equal(sent.MessageId, (string?)row["MessageId"]);
+        Assert.Equal(sent.Value.MessageId, (string?)row["MessageId"]);
         Assert.Equal("invalid", (string?)row["Reason"]);
         Assert.Contains("event.data.creditNote.total", (string?)row["Errors"], StringComparison.Ordinal);
         await Eventually.HoldsAsync(() => app.Alerts.All.Any(a => a.Kind == AlertKind.EventRejected), "an EventRejected alert");
         var alert = Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.EventRejected);
         Assert.Equal("t1", alert.TenantId);
 
-        await Eventually.HoldsAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, "the message to be completed");
+        await Eventually.HoldsAsync(async () => await queue.ApproximateCountAsync() == 0, "the message to be completed");
         var poison = queue.GetPoisonQueueClient();
         await poison.CreateIfNotExistsAsync();
-        Assert.Equal(0, await poison.GetApproximateMessageCountAsync());
+        Assert.Equal(0, await poison.ApproximateCountAsync());
         Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.EventRejected);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await app.StatusAsync("cn_badbulk")).Status);
         Assert.Empty(app.Xero.Store.CreditNotes(app.XeroTenantId));
@@ -74,7 +76,7 @@ public sealed class BulkQueueTests
         await Eventually.HoldsAsync(() => app.Alerts.All.Any(a => a.Kind == AlertKind.EventRejected), "an EventRejected alert");
     }
 
-    private static QueueClient OrderEventsQueue(TestApp app) => new(SharedAzurite.ConnectionString, app.Prefix + "-order-events");
+    private static QueueClient OrderEventsQueue(TestApp app) => TestStorage.Clients.GetQueueClient(app.Prefix + "-order-events");
 
     private static string Envelope(string tenantId, JsonNode orderEvent) =>
         new JsonObject { ["tenantId"] = tenantId, ["event"] = orderEvent }.ToJsonString();

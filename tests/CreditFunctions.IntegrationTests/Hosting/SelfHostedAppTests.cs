@@ -1,3 +1,4 @@
+using Azure.Storage.Queues;
 using System.Threading.Channels;
 using CreditFunctions.App;
 using CreditFunctions.App.Hosting;
@@ -18,7 +19,7 @@ namespace CreditFunctions.IntegrationTests.Hosting;
 /// Azurite and a hand-moved clock. The manifest is a copy of the repository's with a private queue name.
 /// </summary>
 [Collection("Azurite")]
-public sealed class SelfHostedAppTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class SelfHostedAppTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private readonly string _root = Path.Combine(Path.GetTempPath(), "cf-selfhost-" + Guid.NewGuid().ToString("N"));
@@ -57,14 +58,14 @@ public sealed class SelfHostedAppTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await new QueueClient(azurite.ConnectionString, _queueName).DeleteIfExistsAsync();
+        await TestStorage.Clients.GetQueueClient(_queueName).DeleteIfExistsAsync();
         Directory.Delete(_root, recursive: true);
     }
 
     [Fact]
     public async Task The_self_hosted_app_runs_queue_functions_from_function_json_and_fires_timers_as_the_clock_moves()
     {
-        var queue = new QueueClient(azurite.ConnectionString, _queueName);
+        var queue = TestStorage.Clients.GetQueueClient(_queueName);
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync("""{"documentId":"cn-selfhost"}""");
         var timer = Assert.Single(_app.Services.GetRequiredService<SelfHostedFunctions>().Timers);

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CreditFunctions.IntegrationTests.Infrastructure;
 using CreditFunctions.IntegrationTests.Storage;
 using CreditFunctions.Ledgers;
@@ -7,11 +8,11 @@ namespace CreditFunctions.IntegrationTests.Ledgers;
 
 /// <summary>The single-use consent states against Azurite.</summary>
 [Collection("Azurite")]
-public sealed class ConsentRequestsTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ConsentRequestsTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 4, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    private readonly TableClient _table = new(azurite.ConnectionString, StorageNames.Table("consents"));
+    private readonly TableClient _table = TestStorage.Clients.GetTableClient(StorageNames.Table("consents"));
 
     [Fact]
     public async Task A_state_is_taken_once_for_its_tenant_and_connection_and_then_is_unknown()
@@ -59,7 +60,7 @@ public sealed class ConsentRequestsTests(AzuriteFixture azurite) : IAsyncLifetim
         var a = await requests.CreateAsync("t1", "t1-xero", Now, Lifetime, CancellationToken.None);
         var b = await requests.CreateAsync("t1", "t1-xero", Now, Lifetime, CancellationToken.None);
 
-        var rows = await _table.QueryAsync().ToListAsync();
+        var rows = await _table.QueryAsync<TableEntity>().ToListAsync();
 
         Assert.NotEqual(a.State, b.State);
         Assert.True(a.State.Length >= 43);
@@ -85,5 +86,5 @@ public sealed class ConsentRequestsTests(AzuriteFixture azurite) : IAsyncLifetim
 
     public async Task InitializeAsync() => await _table.CreateIfNotExistsAsync();
 
-    public async Task DisposeAsync() => await _table.DeleteIfExistsAsync();
+    public async Task DisposeAsync() => await _table.DeleteAsync();
 }

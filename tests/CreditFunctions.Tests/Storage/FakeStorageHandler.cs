@@ -1,6 +1,6 @@
 using System.Net;
+using Azure.Core;
 using Azure.Core.Pipeline;
-using CreditFunctions.Storage;
 
 namespace CreditFunctions.Tests.Storage;
 
@@ -14,13 +14,17 @@ internal sealed class FakeStorageHandler : HttpMessageHandler
 
     public List<CapturedRequest> Requests { get; } = [];
 
-    /// <summary>Called before each answer, e.g. to move a fake clock between attempts.</summary>
-    public Action? OnRequest { get; set; }
-
     public void Answer(HttpStatusCode status, string? body = null, params (string Name, string Value)[] headers) =>
         _script.Enqueue(_ =>
         {
-            var response = new HttpResponseMessage(status) { Content = new StringContent(body ?? string.Empty) };
+            // As the services label them, so the SDKs parse error bodies as they would on the wire.
+            var mediaType = body switch
+            {
+                ['<', ..] => "application/xml",
+                ['{', ..] => "application/json",
+                _ => "text/plain",
+            };
+            var response = new HttpResponseMessage(status) { Content = new StringContent(body ?? string.Empty, System.Text.Encoding.UTF8, mediaType) };
             foreach (var (name, value) in headers)
             {
                 response.Headers.TryAddWithoutValidation(name, value);
@@ -29,17 +33,12 @@ internal sealed class FakeStorageHandler : HttpMessageHandler
             return response;
         });
 
-    public StorageClientOptions Options(TimeProvider? time = null)
+    /// <summary>For <c>StorageClients.From…(…, configure)</c>: every client sends here, and retries wait about nothing.</summary>
+    public void Configure(ClientOptions options)
     {
-        var options = new StorageClientOptions { Transport = new HttpClientTransport(new HttpClient(this)) };
+        options.Transport = new HttpClientTransport(new HttpClient(this));
         options.Retry.Delay = TimeSpan.FromMilliseconds(1);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(2);
-        if (time is not null)
-        {
-            options.TimeProvider = time;
-        }
-
-        return options;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -62,7 +61,6 @@ internal sealed class FakeStorageHandler : HttpMessageHandler
         }
 
         Requests.Add(new CapturedRequest(request.Method.Method, request.RequestUri!, headers, body));
-        OnRequest?.Invoke();
         return _script.TryDequeue(out var answer) ? answer(request) : new HttpResponseMessage(HttpStatusCode.NoContent);
     }
 }

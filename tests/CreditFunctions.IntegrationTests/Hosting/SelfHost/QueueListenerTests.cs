@@ -5,6 +5,7 @@ using CreditFunctions.IntegrationTests.Storage;
 using CreditFunctions.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using QueueClient = Azure.Storage.Queues.QueueClient;
 
 namespace CreditFunctions.IntegrationTests.Hosting.SelfHost;
 
@@ -22,7 +23,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _queue = new QueueClient(azurite.ConnectionString, _queueName);
+        _queue = TestStorage.Clients.GetQueueClient(_queueName);
         await _queue.CreateIfNotExistsAsync();
     }
 
@@ -54,12 +55,12 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
         var attempts = new List<long>();
         while (failing.Seen.TryRead(out var attempt))
         {
-            Assert.Equal(sent.MessageId, attempt.MessageId);
+            Assert.Equal(sent.Value.MessageId, attempt.MessageId);
             attempts.Add(attempt.DequeueCount);
         }
 
         Assert.Equal([1, 2, 3], attempts);
-        Assert.Equal(0, await _queue.GetApproximateMessageCountAsync());
+        Assert.Equal(0, await _queue.ApproximateCountAsync());
     }
 
     [Fact]
@@ -74,7 +75,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("""{"documentId":"cn-ok"}""", invocation.MessageText);
         var listener = Assert.Single(_listeners);
         await listener.StopAsync(CancellationToken.None);
-        Assert.Equal(0, await _queue.GetApproximateMessageCountAsync());
+        Assert.Equal(0, await _queue.ApproximateCountAsync());
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
         var restarted = new RecordingQueueHandler();
         Start("IngestOrderEvent", _queueName, restarted, FastSettings, options);
         var redelivered = await restarted.NextAsync();
-        Assert.Equal(sent.MessageId, redelivered.MessageId);
+        Assert.Equal(sent.Value.MessageId, redelivered.MessageId);
         Assert.Equal(2, redelivered.DequeueCount);
     }
 
@@ -120,8 +121,8 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal("""{"documentId":"cn-drain-1"}""", first.MessageText);
         Assert.False(handler.Seen.TryRead(out _));
-        var left = Assert.Single(await _queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30)));
-        Assert.Equal("""{"documentId":"cn-drain-2"}""", left.Body!.ToString());
+        var left = Assert.Single((await _queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30))).Value);
+        Assert.Equal("""{"documentId":"cn-drain-2"}""", left.Body.ToString());
     }
 
     [Fact]
@@ -132,7 +133,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
         Start("IngestOrderEvent", _queueName, handler, FastSettings);
         Start("RecordPoisonOrderEvent", _queueName + "-poison", poison, FastSettings with { MessageEncoding = QueueMessageEncoding.None });
 
-        var raw = new QueueClient(azurite.ConnectionString, _queueName, new CreditFunctions.Storage.StorageClientOptions { MessageEncoding = CreditFunctions.Storage.QueueMessageEncoding.None });
+        var raw = TestStorage.Clients.GetQueueClient(_queueName, Azure.Storage.Queues.QueueMessageEncoding.None);
         await raw.SendMessageAsync("{not base64}");
 
         var poisoned = await poison.NextAsync();
@@ -146,7 +147,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
             .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString })
             .Build();
         var function = new QueueFunction(functionName, "message", queueName, "AzureWebJobsStorage");
-        var queues = new StorageListenerQueueFactory(configuration, TimeProvider.System);
+        var queues = new StorageListenerQueueFactory(configuration);
         var listener = new QueueListener(
             function,
             settings,

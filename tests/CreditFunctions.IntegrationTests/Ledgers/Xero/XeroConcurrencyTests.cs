@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CreditFunctions.IntegrationTests.Infrastructure;
 using CreditFunctions.IntegrationTests.Storage;
 using CreditFunctions.Ledgers;
@@ -10,7 +11,7 @@ namespace CreditFunctions.IntegrationTests.Ledgers.Xero;
 
 /// <summary>Many workers and processes on one Xero connection: contacts, token rotation, pacing under Xero's real limits.</summary>
 [Collection("Azurite")]
-public sealed class XeroConcurrencyTests(AzuriteFixture azurite)
+public sealed class XeroConcurrencyTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
@@ -37,7 +38,7 @@ public sealed class XeroConcurrencyTests(AzuriteFixture azurite)
         // Strict rotation (no grace): an old refresh token is dead the moment it is used, so only the refresh claim
         // in the ETag-guarded token row (Azurite) keeps the connection alive. Real clock, 2-second access tokens
         // refreshed 0.5 s early, so four rotations take a few seconds; limits raised so pacing stays out of the way.
-        var table = new TableClient(azurite.ConnectionString, StorageNames.Table("xerotokens"));
+        var table = TestStorage.Clients.GetTableClient(StorageNames.Table("xerotokens"));
         await using var harness = await XeroAdapterHarness.StartAsync(
             o =>
             {
@@ -75,7 +76,7 @@ public sealed class XeroConcurrencyTests(AzuriteFixture azurite)
         Assert.Empty(failures);
         Assert.False(limit.IsCancellationRequested, "four rotations did not happen within a minute");
         Assert.True(calls > 16, $"only {calls} calls");
-        await table.DeleteIfExistsAsync();
+        await table.DeleteAsync();
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CreditFunctions.IntegrationTests.Infrastructure;
 using CreditFunctions.IntegrationTests.Storage;
 using CreditFunctions.Ledgers.Xero;
@@ -7,9 +8,9 @@ namespace CreditFunctions.IntegrationTests.Ledgers.Xero;
 
 /// <summary>The Table-backed token row and contact mappings against Azurite.</summary>
 [Collection("Azurite")]
-public sealed class XeroTableStoresTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class XeroTableStoresTests : IAsyncLifetime
 {
-    private readonly TableClient _table = new(azurite.ConnectionString, StorageNames.Table("xerostores"));
+    private readonly TableClient _table = TestStorage.Clients.GetTableClient(StorageNames.Table("xerostores"));
 
     [Fact]
     public async Task Only_the_writer_holding_the_current_version_replaces_a_secret()
@@ -41,5 +42,5 @@ public sealed class XeroTableStoresTests(AzuriteFixture azurite) : IAsyncLifetim
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _table.DeleteIfExistsAsync();
+    public async Task DisposeAsync() => await _table.DeleteAsync();
 }

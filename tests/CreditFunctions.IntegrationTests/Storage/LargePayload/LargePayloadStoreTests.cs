@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using CreditFunctions.Documents;
 using CreditFunctions.IntegrationTests.Infrastructure;
 using CreditFunctions.Storage.LargePayload;
@@ -8,13 +9,13 @@ using Xunit.Abstractions;
 namespace CreditFunctions.IntegrationTests.Storage.LargePayload;
 
 [Collection("Azurite")]
-public sealed class LargePayloadStoreTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
+public sealed class LargePayloadStoreTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly TableClient _table = new(azurite.ConnectionString, StorageNames.Table("lp"));
+    private readonly TableClient _table = TestStorage.Clients.GetTableClient(StorageNames.Table("lp"));
 
     public async Task InitializeAsync() => await _table.CreateIfNotExistsAsync();
 
-    public async Task DisposeAsync() => await _table.DeleteIfExistsAsync();
+    public async Task DisposeAsync() => await _table.DeleteAsync();
 
     [Fact]
     public async Task A_credit_note_with_5000_lines_round_trips_through_table_storage()
@@ -26,7 +27,7 @@ public sealed class LargePayloadStoreTests(AzuriteFixture azurite, ITestOutputHe
         var etag = await _table.SavePayloadAsync("tenant-1", "cn-5000", json);
         var loaded = await _table.LoadPayloadAsync("tenant-1", "cn-5000");
 
-        var head = await _table.GetEntityIfExistsAsync("tenant-1", "cn-5000");
+        var head = await _table.FindEntityAsync("tenant-1", "cn-5000");
         output.WriteLine($"5,000-line credit note: {json.Length:N0} bytes of JSON, {head!.GetInt64("PayloadCompressedLength"):N0} compressed, {head.GetInt32("PayloadRows")} row(s)");
         Assert.NotEqual(default, etag);
         Assert.Equal(json, loaded);
@@ -44,7 +45,7 @@ public sealed class LargePayloadStoreTests(AzuriteFixture azurite, ITestOutputHe
 
         await _table.SavePayloadAsync("tenant-1", "blob", payload);
 
-        var rows = await _table.QueryAsync(TableFilter.Create($"PartitionKey eq {"tenant-1"}")).ToListAsync();
+        var rows = await _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"tenant-1"}")).ToListAsync();
         Assert.Equal(["blob", "blob~1", "blob~2", "blob~3"], rows.Select(r => r.RowKey));
         Assert.Equal(payload, await _table.LoadPayloadAsync("tenant-1", "blob"));
     }

@@ -1,13 +1,13 @@
+using Azure.Storage.Queues;
 using CreditFunctions.IntegrationTests.Infrastructure;
-using CreditFunctions.Storage;
 using CreditFunctions.Storage.Queues;
 
 namespace CreditFunctions.IntegrationTests.Storage.Queues;
 
 [Collection("Azurite")]
-public sealed class PoisonQueueTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class PoisonQueueTests : IAsyncLifetime
 {
-    private readonly QueueClient _queue = new(azurite.ConnectionString, StorageNames.Queue("pq"));
+    private readonly QueueClient _queue = TestStorage.Clients.GetQueueClient(StorageNames.Queue("pq"));
 
     public async Task InitializeAsync() => await _queue.CreateIfNotExistsAsync();
 
@@ -18,41 +18,39 @@ public sealed class PoisonQueueTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_message_out_of_attempts_moves_verbatim_to_the_poison_queue()
+    public async Task A_message_moves_with_its_wire_text_to_the_poison_queue_that_never_expires_it()
     {
         await _queue.SendMessageAsync("""{"step":"post","doc":"cn-1"}""");
-        QueueMessage? last = null;
-        for (var attempt = 1; attempt <= PoisonQueue.DefaultMaxDequeueCount; attempt++)
-        {
-            last = Assert.Single(await _queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(1)));
-            Assert.Equal(attempt, last.DequeueCount);
-            Assert.Equal(attempt == PoisonQueue.DefaultMaxDequeueCount, PoisonQueue.ShouldMove(last));
-            if (attempt < PoisonQueue.DefaultMaxDequeueCount)
-            {
-                await _queue.UpdateVisibilityAsync(last.MessageId, last.PopReceipt, TimeSpan.Zero);
-            }
-        }
+        var wireBefore = Assert.Single((await Raw(_queue.Name).PeekMessagesAsync()).Value).Body.ToString();
+        var received = Assert.Single((await _queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(1))).Value);
 
-        var poison = _queue.GetPoisonQueueClient();
-        var moved = await _queue.MoveToPoisonAsync(last!, poison);
+        var moved = await _queue.MoveToPoisonAsync(received.MessageId, received.PopReceipt, received.Body);
 
         Assert.Equal(QueueMessageOutcome.Succeeded, moved);
-        Assert.Equal(0, await _queue.GetApproximateMessageCountAsync());
-        var parked = Assert.Single(await poison.ReceiveMessagesAsync(1));
-        Assert.Equal(last!.MessageText, parked.MessageText);
-        Assert.Equal("""{"step":"post","doc":"cn-1"}""", parked.Body!.ToString());
+        Assert.Equal(0, await _queue.ApproximateCountAsync());
+        var poison = _queue.GetPoisonQueueClient();
+        Assert.Equal(_queue.Name + "-poison", poison.Name);
+        var wireAfter = Assert.Single((await Raw(poison.Name).PeekMessagesAsync()).Value).Body.ToString();
+        Assert.Equal(wireBefore, wireAfter);
+        var parked = Assert.Single((await poison.ReceiveMessagesAsync(1)).Value);
+        Assert.Equal("""{"step":"post","doc":"cn-1"}""", parked.Body.ToString());
+        Assert.Equal(9999, parked.ExpiresOn!.Value.Year);
     }
 
     [Fact]
-    public async Task A_message_that_is_not_base64_is_received_without_a_body_and_is_poison()
+    public async Task A_stale_receipt_still_leaves_a_copy_in_the_poison_queue_at_least_once()
     {
-        var raw = new QueueClient(azurite.ConnectionString, _queue.Name, new StorageClientOptions { MessageEncoding = QueueMessageEncoding.None });
-        await raw.SendMessageAsync("{not base64}");
+        await _queue.SendMessageAsync("{}");
+        var received = Assert.Single((await _queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(1))).Value);
+        var renewed = await _queue.TryUpdateVisibilityAsync(received.MessageId, received.PopReceipt, TimeSpan.FromMinutes(1));
 
-        var received = Assert.Single(await _queue.ReceiveMessagesAsync(1));
+        var moved = await _queue.MoveToPoisonAsync(received.MessageId, received.PopReceipt, received.Body);
 
-        Assert.Null(received.Body);
-        Assert.Equal("{not base64}", received.MessageText);
-        Assert.True(PoisonQueue.ShouldMove(received));
+        Assert.True(renewed.Succeeded);
+        Assert.Equal(QueueMessageOutcome.PopReceiptMismatch, moved);
+        Assert.Equal(1, await _queue.ApproximateCountAsync());
+        Assert.Equal(1, await _queue.GetPoisonQueueClient().ApproximateCountAsync());
     }
+
+    private static QueueClient Raw(string name) => TestStorage.Clients.GetQueueClient(name, QueueMessageEncoding.None);
 }

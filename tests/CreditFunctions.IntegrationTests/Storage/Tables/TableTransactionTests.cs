@@ -1,26 +1,27 @@
 using Azure;
+using Azure.Data.Tables;
 using CreditFunctions.IntegrationTests.Infrastructure;
 using CreditFunctions.Storage.Tables;
 
 namespace CreditFunctions.IntegrationTests.Storage.Tables;
 
 [Collection("Azurite")]
-public sealed class TableTransactionTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class TableTransactionTests : IAsyncLifetime
 {
-    private readonly TableClient _table = new(azurite.ConnectionString, StorageNames.Table("tx"));
+    private readonly TableClient _table = TestStorage.Clients.GetTableClient(StorageNames.Table("tx"));
 
     public async Task InitializeAsync() => await _table.CreateIfNotExistsAsync();
 
-    public async Task DisposeAsync() => await _table.DeleteIfExistsAsync();
+    public async Task DisposeAsync() => await _table.DeleteAsync();
 
     [Fact]
     public async Task A_transaction_applies_every_action_kind_and_returns_ETags()
     {
-        var existing = await _table.AddEntityAsync(new TableEntity("p", "update") { ["V"] = 1 });
-        await _table.AddEntityAsync(new TableEntity("p", "delete"));
-        await _table.AddEntityAsync(new TableEntity("p", "merge") { ["Keep"] = "yes" });
+        var existing = await _table.TryAddEntityAsync(new TableEntity("p", "update") { ["V"] = 1 });
+        await _table.TryAddEntityAsync(new TableEntity("p", "delete"));
+        await _table.TryAddEntityAsync(new TableEntity("p", "merge") { ["Keep"] = "yes" });
 
-        var result = await _table.SubmitTransactionAsync(
+        var result = await _table.TrySubmitTransactionAsync(
         [
             new(TableTransactionActionType.Add, new TableEntity("p", "add") { ["V"] = 1L }),
             new(TableTransactionActionType.UpdateReplace, new TableEntity("p", "update") { ["V"] = 2 }, existing.ETag),
@@ -32,22 +33,24 @@ public sealed class TableTransactionTests(AzuriteFixture azurite) : IAsyncLifeti
 
         Assert.True(result.Succeeded);
         Assert.Equal(6, result.ETags.Count);
-        Assert.NotEqual(default, result.ETags[0]);
-        Assert.Equal(1L, (await _table.GetEntityIfExistsAsync("p", "add"))!.GetInt64("V"));
-        Assert.Equal(2, (await _table.GetEntityIfExistsAsync("p", "update"))!.GetInt32("V"));
-        Assert.Null(await _table.GetEntityIfExistsAsync("p", "delete"));
-        var merged = await _table.GetEntityIfExistsAsync("p", "merge");
+        Assert.All(result.ETags.Where((_, i) => i != 2), e => Assert.NotEqual(default, e));
+        Assert.Equal(default, result.ETags[2]);
+        Assert.Equal(result.ETags[1], (await _table.FindEntityAsync("p", "update"))!.ETag);
+        Assert.Equal(1L, (await _table.FindEntityAsync("p", "add"))!.GetInt64("V"));
+        Assert.Equal(2, (await _table.FindEntityAsync("p", "update"))!.GetInt32("V"));
+        Assert.Null(await _table.FindEntityAsync("p", "delete"));
+        var merged = await _table.FindEntityAsync("p", "merge");
         Assert.Equal("yes", merged!.GetString("Keep"));
         Assert.Equal("also", merged.GetString("New"));
-        Assert.NotNull(await _table.GetEntityIfExistsAsync("p", "upsert2"));
+        Assert.NotNull(await _table.FindEntityAsync("p", "upsert2"));
     }
 
     [Fact]
     public async Task A_failing_action_rolls_back_the_whole_transaction_and_names_its_index()
     {
-        await _table.AddEntityAsync(new TableEntity("p", "taken"));
+        await _table.TryAddEntityAsync(new TableEntity("p", "taken"));
 
-        var result = await _table.SubmitTransactionAsync(
+        var result = await _table.TrySubmitTransactionAsync(
         [
             new(TableTransactionActionType.Add, new TableEntity("p", "a")),
             new(TableTransactionActionType.Add, new TableEntity("p", "b")),
@@ -57,17 +60,17 @@ public sealed class TableTransactionTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(TableWriteOutcome.AlreadyExists, result.Outcome);
         Assert.Equal(2, result.FailedActionIndex);
         Assert.Equal("EntityAlreadyExists", result.ErrorCode);
-        Assert.Null(await _table.GetEntityIfExistsAsync("p", "a"));
-        Assert.Null(await _table.GetEntityIfExistsAsync("p", "b"));
+        Assert.Null(await _table.FindEntityAsync("p", "a"));
+        Assert.Null(await _table.FindEntityAsync("p", "b"));
     }
 
     [Fact]
     public async Task A_stale_ETag_inside_a_transaction_is_a_Conflict_and_nothing_applies()
     {
-        var first = await _table.AddEntityAsync(new TableEntity("p", "row") { ["V"] = 1 });
-        await _table.UpdateEntityAsync(new TableEntity("p", "row") { ["V"] = 2 }, first.ETag);
+        var first = await _table.TryAddEntityAsync(new TableEntity("p", "row") { ["V"] = 1 });
+        await _table.TryUpdateEntityAsync(new TableEntity("p", "row") { ["V"] = 2 }, first.ETag);
 
-        var result = await _table.SubmitTransactionAsync(
+        var result = await _table.TrySubmitTransactionAsync(
         [
             new(TableTransactionActionType.Add, new TableEntity("p", "side")),
             new(TableTransactionActionType.UpdateReplace, new TableEntity("p", "row") { ["V"] = 3 }, first.ETag),
@@ -75,21 +78,21 @@ public sealed class TableTransactionTests(AzuriteFixture azurite) : IAsyncLifeti
 
         Assert.Equal(TableWriteOutcome.Conflict, result.Outcome);
         Assert.Equal(1, result.FailedActionIndex);
-        Assert.Null(await _table.GetEntityIfExistsAsync("p", "side"));
+        Assert.Null(await _table.FindEntityAsync("p", "side"));
     }
 
     [Fact]
     public async Task A_cross_partition_transaction_is_refused_by_the_client_although_Azurite_would_accept_it()
     {
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => _table.SubmitTransactionAsync(
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => _table.TrySubmitTransactionAsync(
         [
             new(TableTransactionActionType.Add, new TableEntity("p1", "a")),
             new(TableTransactionActionType.Add, new TableEntity("p2", "a")),
         ]));
 
         Assert.Contains("one partition", ex.Message, StringComparison.Ordinal);
-        Assert.Null(await _table.GetEntityIfExistsAsync("p1", "a"));
-        Assert.Null(await _table.GetEntityIfExistsAsync("p2", "a"));
+        Assert.Null(await _table.FindEntityAsync("p1", "a"));
+        Assert.Null(await _table.FindEntityAsync("p2", "a"));
     }
 
     [Fact]
@@ -100,11 +103,11 @@ public sealed class TableTransactionTests(AzuriteFixture azurite) : IAsyncLifeti
         {
             var batch = Enumerable.Range(start, Math.Min(100, total - start))
                 .Select(i => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("bulk", i.ToString("D5")) { ["N"] = i }));
-            Assert.True((await _table.SubmitTransactionAsync(batch)).Succeeded);
+            Assert.True((await _table.TrySubmitTransactionAsync(batch)).Succeeded);
         }
 
         var firstPage = await _table.QueryPageAsync("PartitionKey eq 'bulk'");
-        var all = await _table.QueryAsync("PartitionKey eq 'bulk'").ToListAsync();
+        var all = await _table.QueryAsync<TableEntity>("PartitionKey eq 'bulk'").ToListAsync();
 
         Assert.Equal(1_000, firstPage.Items.Count);
         Assert.NotNull(firstPage.Continuation);
@@ -115,7 +118,7 @@ public sealed class TableTransactionTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task Deleting_a_missing_row_inside_a_transaction_is_NotFound()
     {
-        var result = await _table.SubmitTransactionAsync(
+        var result = await _table.TrySubmitTransactionAsync(
         [
             new(TableTransactionActionType.Delete, new TableEntity("p", "ghost"), ETag.All),
         ]);

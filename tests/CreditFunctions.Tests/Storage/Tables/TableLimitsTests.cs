@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CreditFunctions.Storage.Tables;
 
 namespace CreditFunctions.Tests.Storage.Tables;
@@ -113,21 +114,25 @@ public sealed class TableLimitsTests
     }
 
     [Fact]
-    public void Unsupported_property_types_are_refused_when_set()
+    public void A_decimal_is_refused_because_the_SDK_would_store_a_lossy_double()
     {
-        var entity = new TableEntity("p", "r");
+        var ex = Assert.Throws<ArgumentException>(() => TableLimits.ValidateEntity(new TableEntity("p", "r") { ["Amount"] = 1234567890.123456789m }));
 
-        var ex = Assert.Throws<ArgumentException>(() => entity["Bad"] = new Uri("http://x"));
-
-        Assert.Contains("Uri", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("invariant string", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void System_properties_cannot_be_set_through_the_bag()
+    public void The_SDK_entity_s_system_properties_are_not_counted_as_the_caller_s_own()
     {
-        var entity = new TableEntity("p", "r");
+        var entity = new TableEntity("p", "r") { Timestamp = DateTimeOffset.UnixEpoch, ETag = new Azure.ETag("W/\"x\"") };
+        for (var i = 0; i < 252; i++)
+        {
+            entity[$"P{i}"] = i;
+        }
 
-        Assert.Throws<ArgumentException>(() => entity["PartitionKey"] = "other");
-        Assert.Throws<ArgumentException>(() => entity["Timestamp"] = DateTimeOffset.MinValue);
+        TableLimits.ValidateEntity(entity);
+        
+        // 4 + 2×(1+1) + Σ (8 + 2×len(name) + 4) over P0…P251: Timestamp and the ETag cost nothing.
+        Assert.Equal(4828, TableLimits.EstimateEntitySize(entity));
     }
 }
