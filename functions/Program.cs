@@ -1,4 +1,8 @@
-using CreditFunctions.App;
+using CreditFunctions.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 
-await using var app = CreditFunctionsApp.Build(args);
-await app.RunAsync();
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddCreditFunctions(builder.Configuration);
+await builder.Build().RunAsync();

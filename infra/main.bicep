@@ -19,7 +19,7 @@ param location string = resourceGroup().location
 param maximumInstanceCount int = 40
 
 @description('Flex runtime version for name "custom". UNVERIFIED (azure-platform.md §1.5): check `az functionapp list-flexconsumption-runtimes`.')
-param customRuntimeVersion string = '1.0'
+param dotnetVersion string = '10.0'
 
 @description('E-mail address that receives SLA alerts.')
 param alertEmail string
@@ -61,7 +61,7 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultUri: keyVault.outputs.vaultUri
     maximumInstanceCount: maximumInstanceCount
-    customRuntimeVersion: customRuntimeVersion
+    dotnetVersion: dotnetVersion
   }
 }
 

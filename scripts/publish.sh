@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the Azure Functions deploy package (docs/hosting.md "Publish"):
-#   artifacts/deploy/            host.json, <Function>/function.json, app/ (self-contained linux-x64 handler)
+# Builds the Azure Functions deploy package (docs/hosting.md "Publish"): the isolated-worker app in functions/,
+#   artifacts/publish/              dotnet publish output (host.json, functions.metadata, the worker)
 #   artifacts/creditfunctions.zip   the same, zipped, for `az functionapp deployment source config-zip`
-# Extra arguments go to dotnet publish, e.g. -p:DeployDir=/tmp/deploy/ -p:DeployZip=/tmp/cf.zip
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec dotnet publish functions/CreditFunctions.App.csproj -c Release -r linux-x64 --self-contained true \
-  -p:DeployPackage=true "$@"
+rm -rf artifacts/publish artifacts/creditfunctions.zip
+dotnet publish functions/CreditFunctions.Functions.csproj -c Release -o artifacts/publish "$@"
+(cd artifacts/publish && python3 -m zipfile -c ../creditfunctions.zip .)
+echo "Deploy package: artifacts/creditfunctions.zip"

@@ -5,7 +5,7 @@ using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
-namespace CreditFunctions.App.Diagnostics;
+namespace CreditFunctions.Functions.Diagnostics;
 
 /// <summary>
 /// Forwards the <c>CreditFunctions</c> meter to Application Insights custom metrics when

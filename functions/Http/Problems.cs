@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 
-namespace CreditFunctions.App.Http;
+namespace CreditFunctions.Functions.Http;
 
 /// <summary>RFC 7807 problem details, the one error shape of the HTTP API. Validation errors name each field.</summary>
-internal static class Problems
+public static class Problems
 {
     public static IResult Unauthorized(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail, type: "https://creditfunctions.dev/problems/unauthorized");

@@ -1,13 +1,13 @@
 using CreditFunctions.Workflow;
 
-namespace CreditFunctions.App.Http;
+namespace CreditFunctions.Functions.Http;
 
 /// <summary>
 /// The contract's status body (contracts/order-events.md "Status"), built from the decider's view. The contract's
 /// fields are always present (null when empty); the extras (<c>late</c>, <c>needsReconnecting</c>,
 /// <c>nextAttemptAt</c>, an allocation's <c>lastError</c>) appear only when they say something.
 /// </summary>
-internal static class StatusJson
+public static class StatusJson
 {
     public static Dictionary<string, object?> From(SyncStatusView view)
     {

@@ -3,14 +3,14 @@ using System.Text;
 using CreditFunctions.Tenants;
 using Microsoft.AspNetCore.Http;
 
-namespace CreditFunctions.App.Http;
+namespace CreditFunctions.Functions.Http;
 
 /// <summary>
 /// Bearer API keys for the status and operations API. A key that belongs to another tenant gets the same 404 an
 /// unknown document gets, so one tenant can never learn about another's documents; no key or an unknown key gets 401.
 /// Keys are compared in constant time.
 /// </summary>
-internal sealed class TenantApiKeys(ITenantDirectory tenants)
+public sealed class TenantApiKeys(ITenantDirectory tenants)
 {
     /// <param name="notFoundDetail">What the 404 for another tenant's key says (it must read like the answer for a missing resource).</param>
     public TenantAccess Authorize(HttpRequest request, string tenantId, string notFoundDetail = "No such document for this tenant.")
@@ -48,7 +48,7 @@ internal sealed class TenantApiKeys(ITenantDirectory tenants)
             SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
 }
 
-internal readonly record struct TenantAccess(TenantOptions? Tenant, IResult? Problem)
+public readonly record struct TenantAccess(TenantOptions? Tenant, IResult? Problem)
 {
     public static TenantAccess Granted(TenantOptions tenant) => new(tenant, null);
 

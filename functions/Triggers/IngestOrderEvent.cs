@@ -1,14 +1,20 @@
-using CreditFunctions.App.Hosting;
+using Azure.Storage.Queues.Models;
 using CreditFunctions.Workflow.Runtime;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
-namespace CreditFunctions.App.Triggers;
+namespace CreditFunctions.Functions.Triggers;
 
 /// <summary>Function <c>IngestOrderEvent</c> (queue <c>order-events</c>): the bulk feed, one event per message.</summary>
-internal sealed class IngestOrderEvent(BulkEventIngestion ingestion) : IQueueFunctionHandler
+public sealed class IngestOrderEvent(BulkEventIngestion ingestion)
 {
-    public const string Name = "IngestOrderEvent";
+    public const string Queue = "order-events";
 
     // Invalid messages are recorded as rejected and completed; only storage failures throw, and those are retried.
-    public Task HandleAsync(QueueInvocation invocation, CancellationToken cancellationToken) =>
-        ingestion.IngestAsync(invocation.MessageId, invocation.MessageText, cancellationToken);
+    [Function(nameof(IngestOrderEvent))]
+    public Task RunAsync([QueueTrigger(Queue)] QueueMessage message, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return ingestion.IngestAsync(message.MessageId, message.MessageText, durable, cancellationToken);
+    }
 }

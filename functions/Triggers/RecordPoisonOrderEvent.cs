@@ -1,13 +1,18 @@
-using CreditFunctions.App.Hosting;
+using Azure.Storage.Queues.Models;
 using CreditFunctions.Workflow.Runtime;
+using Microsoft.Azure.Functions.Worker;
 
-namespace CreditFunctions.App.Triggers;
+namespace CreditFunctions.Functions.Triggers;
 
 /// <summary>Function <c>RecordPoisonOrderEvent</c> (queue <c>order-events-poison</c>): record the bulk message as rejected, with an alert.</summary>
-internal sealed class RecordPoisonOrderEvent(BulkEventIngestion ingestion) : IQueueFunctionHandler
+public sealed class RecordPoisonOrderEvent(BulkEventIngestion ingestion)
 {
-    public const string Name = "RecordPoisonOrderEvent";
+    public const string Queue = IngestOrderEvent.Queue + "-poison";
 
-    public Task HandleAsync(QueueInvocation invocation, CancellationToken cancellationToken) =>
-        ingestion.RecordPoisonedAsync(invocation.MessageId, invocation.MessageText, cancellationToken);
+    [Function(nameof(RecordPoisonOrderEvent))]
+    public Task RunAsync([QueueTrigger(Queue)] QueueMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return ingestion.RecordPoisonedAsync(message.MessageId, message.MessageText, cancellationToken);
+    }
 }

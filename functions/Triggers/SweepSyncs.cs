@@ -1,12 +1,19 @@
-using CreditFunctions.App.Hosting;
 using CreditFunctions.Workflow.Runtime;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
-namespace CreditFunctions.App.Triggers;
+namespace CreditFunctions.Functions.Triggers;
 
-/// <summary>Function <c>SweepSyncs</c> (timer, every minute): time has passed for every unfinished instance.</summary>
-internal sealed class SweepSyncs(SyncSweeper sweeper) : ITimerFunctionHandler
+/// <summary>
+/// Function <c>SweepSyncs</c> (timer, every minute): SLA alerts for late documents, and a restart for any document
+/// whose orchestration stopped (docs/workflow.md "The timer").
+/// </summary>
+public sealed class SweepSyncs(SyncSweeper sweeper)
 {
-    public const string Name = "SweepSyncs";
+    /// <summary>NCRONTAB with seconds: at second 0 of every minute.</summary>
+    public const string Schedule = "0 */1 * * * *";
 
-    public Task RunAsync(TimerInvocation invocation, CancellationToken cancellationToken) => sweeper.SweepAsync(cancellationToken);
+    [Function(nameof(SweepSyncs))]
+    public Task RunAsync([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        sweeper.SweepAsync(durable, cancellationToken);
 }

@@ -1,4 +1,4 @@
-// Flex Consumption plan + function app running the custom handler (host.json customHandler) with a
+// Flex Consumption plan + function app running the .NET isolated worker (functions/) with a
 // system-assigned identity. Shape from azure-platform.md §5.5 (Azure-Samples flex samples function.bicep).
 // On Flex, functionAppConfig.runtime replaces FUNCTIONS_WORKER_RUNTIME (§1.5). NOT COMPILED (§5.6).
 param baseName string
@@ -8,7 +8,7 @@ param deploymentContainerName string
 param appInsightsConnectionString string
 param keyVaultUri string
 param maximumInstanceCount int
-param customRuntimeVersion string
+param dotnetVersion string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -64,8 +64,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: 2048
       }
       runtime: {
-        name: 'custom'
-        version: customRuntimeVersion
+        name: 'dotnet-isolated'
+        version: dotnetVersion
       }
     }
   }

@@ -6,7 +6,7 @@ param location string
 
 var deploymentContainerName = 'app-package'
 
-// Queue names come from functions/*/function.json (the single source of truth); keep in step.
+// Queue names come from the functions' QueueTrigger attributes (functions.metadata; InfraTests keeps them in step).
 var queueNames = [
   'order-events'
   'order-events-poison'

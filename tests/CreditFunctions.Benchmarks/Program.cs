@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "xero" => await CreditFunctions.Benchmarks.Xero.XeroAdapterBenchmark.RunAsync(args[1..]),
     "pipeline" => await CreditFunctions.Benchmarks.Pipeline.PipelineBenchmark.RunAsync(args[1..]),
     "bulk" => await CreditFunctions.Benchmarks.Pipeline.BulkBenchmark.RunAsync(args[1..]),
+    "chaos" => await CreditFunctions.Benchmarks.Chaos.ChaosCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("usage: dotnet run -c Release --project tests/CreditFunctions.Benchmarks -- <storage|xero|pipeline|bulk>");
+    Console.WriteLine("usage: dotnet run -c Release --project tests/CreditFunctions.Benchmarks -- <storage|xero|pipeline|bulk|chaos>");
     return 2;
 }

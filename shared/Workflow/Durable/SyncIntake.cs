@@ -1,6 +1,7 @@
 using CreditFunctions.Documents;
 using CreditFunctions.Tenants;
 using CreditFunctions.Workflow.Runtime;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace CreditFunctions.Workflow.Durable;
@@ -13,7 +14,7 @@ namespace CreditFunctions.Workflow.Durable;
 /// </summary>
 public sealed partial class SyncIntake(SyncStore store, ActiveInstances active, SyncSignals signals, TimeProvider time, ILogger<SyncIntake> logger)
 {
-    public async Task<AcceptOutcome> AcceptAsync(TenantOptions tenant, OrderEvent orderEvent, CancellationToken cancellationToken)
+    public async Task<AcceptOutcome> AcceptAsync(TenantOptions tenant, OrderEvent orderEvent, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(orderEvent);
@@ -29,7 +30,7 @@ public sealed partial class SyncIntake(SyncStore store, ActiveInstances active, 
 
         // A redelivery signals again: the first delivery may have stopped between recording and signalling. The
         // orchestration ignores what it has already applied.
-        await signals.SendAsync(key, new SyncSignal(SyncSignalKind.Inbox, now), cancellationToken);
+        await signals.SendAsync(durable, key, new SyncSignal(SyncSignalKind.Inbox, now), cancellationToken);
         if (stored == StoreResult.Duplicate)
         {
             Log.DuplicateEvent(logger, key.CreditNoteId, key.TenantId, orderEvent.Id);

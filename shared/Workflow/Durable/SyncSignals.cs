@@ -11,16 +11,18 @@ namespace CreditFunctions.Workflow.Durable;
 /// reads the inbox. Starting twice is harmless (the input is only the document's key) and a signal is idempotent
 /// (the decider ignores what it already applied), so racing callers need no lock.
 /// </summary>
-public sealed class SyncSignals(DurableTaskClient client, IOptions<WorkflowOptions> options)
+public sealed class SyncSignals(IOptions<WorkflowOptions> options)
 {
-    public async Task SendAsync(SyncInstanceKey key, SyncSignal signal, CancellationToken cancellationToken)
+    /// <param name="client">The Durable client of the calling function (its <c>[DurableClient]</c> binding; the local engine's in the local host).</param>
+    public async Task SendAsync(DurableTaskClient client, SyncInstanceKey key, SyncSignal signal, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(signal);
         var id = SyncOrchestration.InstanceId(key.TenantId, key.CreditNoteId);
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
         if (instance is null || instance.IsCompleted)
         {
-            if (await TryStartAsync(key, id, cancellationToken) && signal.Kind == SyncSignalKind.Inbox)
+            if (await TryStartAsync(client, key, id, cancellationToken) && signal.Kind == SyncSignalKind.Inbox)
             {
                 return; // a new execution reads the inbox first
             }
@@ -30,13 +32,14 @@ public sealed class SyncSignals(DurableTaskClient client, IOptions<WorkflowOptio
     }
 
     /// <summary>Whether the instance is running (or about to): false when it is missing or ended.</summary>
-    public async Task<bool> IsRunningAsync(SyncInstanceKey key, CancellationToken cancellationToken)
+    public static async Task<bool> IsRunningAsync(DurableTaskClient client, SyncInstanceKey key, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         var instance = await client.GetInstanceAsync(SyncOrchestration.InstanceId(key.TenantId, key.CreditNoteId), getInputsAndOutputs: false, cancellationToken);
         return instance is not null && !instance.IsCompleted;
     }
 
-    private async Task<bool> TryStartAsync(SyncInstanceKey key, string id, CancellationToken cancellationToken)
+    private async Task<bool> TryStartAsync(DurableTaskClient client, SyncInstanceKey key, string id, CancellationToken cancellationToken)
     {
         try
         {

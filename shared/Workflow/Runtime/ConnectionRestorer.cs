@@ -2,6 +2,8 @@ using CreditFunctions.Workflow.Durable;
 using CreditFunctions.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
+using Microsoft.DurableTask.Client;
+
 namespace CreditFunctions.Workflow.Runtime;
 
 /// <summary>
@@ -25,7 +27,7 @@ public sealed partial class ConnectionRestorer(SyncStore store, SyncSignals sign
     private const int Concurrency = 8;
 
     /// <summary>Resumes the tenant's documents parked on <paramref name="connectionId"/>; says how many this run found parked and resumed.</summary>
-    public async Task<ConnectionRestoreResult> RestoreAsync(string tenantId, string connectionId, CancellationToken cancellationToken)
+    public async Task<ConnectionRestoreResult> RestoreAsync(string tenantId, string connectionId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
@@ -48,7 +50,7 @@ public sealed partial class ConnectionRestorer(SyncStore store, SyncSignals sign
                 {
                     if (await ClaimAsync(key, connectionId, ct))
                     {
-                        await signals.SendAsync(key, new SyncSignal(SyncSignalKind.Restore, time.GetUtcNow(), connectionId), ct);
+                        await signals.SendAsync(durable, key, new SyncSignal(SyncSignalKind.Restore, time.GetUtcNow(), connectionId), ct);
                         Interlocked.Increment(ref resumed);
                         LogResumed(logger, key.CreditNoteId, key.TenantId, connectionId);
                     }

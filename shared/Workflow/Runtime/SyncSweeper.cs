@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using CreditFunctions.Diagnostics;
 
+using Microsoft.DurableTask.Client;
+
 namespace CreditFunctions.Workflow.Runtime;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace CreditFunctions.Workflow.Runtime;
 public sealed partial class SyncSweeper(
     ActiveInstances active, SyncStore store, SyncSignals signals, SyncMetrics metrics, TimeProvider time, IOptions<WorkflowOptions> options, ILogger<SyncSweeper> logger)
 {
-    public async Task<SweepSummary> SweepAsync(CancellationToken cancellationToken)
+    public async Task<SweepSummary> SweepAsync(DurableTaskClient durable, CancellationToken cancellationToken)
     {
         var visited = 0;
         var late = 0;
@@ -27,7 +29,7 @@ public sealed partial class SyncSweeper(
                 Interlocked.Increment(ref visited);
                 try
                 {
-                    if (await TickAsync(key, ct))
+                    if (await TickAsync(durable, key, ct))
                     {
                         Interlocked.Increment(ref late);
                     }
@@ -49,7 +51,7 @@ public sealed partial class SyncSweeper(
     public static readonly TimeSpan OverdueAfter = TimeSpan.FromMinutes(1);
 
     /// <summary>One document's visit; true when it is late and unfinished.</summary>
-    public async Task<bool> TickAsync(SyncInstanceKey key, CancellationToken cancellationToken)
+    public async Task<bool> TickAsync(DurableTaskClient durable, SyncInstanceKey key, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var loaded = await store.LoadAsync(key, cancellationToken);
@@ -61,9 +63,9 @@ public sealed partial class SyncSweeper(
             {
                 await active.RemoveOrphanAsync(key, now, SyncDecider.StepLease, cancellationToken);
             }
-            else if (!await signals.IsRunningAsync(key, cancellationToken))
+            else if (!await SyncSignals.IsRunningAsync(durable, key, cancellationToken))
             {
-                await RestartAsync(key, now, cancellationToken);
+                await RestartAsync(durable, key, now, cancellationToken);
             }
 
             return false;
@@ -75,9 +77,9 @@ public sealed partial class SyncSweeper(
             return false;
         }
 
-        if (!await signals.IsRunningAsync(key, cancellationToken))
+        if (!await SyncSignals.IsRunningAsync(durable, key, cancellationToken))
         {
-            await RestartAsync(key, now, cancellationToken);
+            await RestartAsync(durable, key, now, cancellationToken);
         }
 
         // Told the time when the document is late without its alert, or when a branch's retry is overdue by the app's
@@ -86,16 +88,16 @@ public sealed partial class SyncSweeper(
         var overdue = loaded.State.Branches.Any(b => b.Phase == BranchPhase.Active && b.NextAttemptAt + OverdueAfter <= now);
         if ((late && loaded.State.SlaBreachedAt is null) || overdue)
         {
-            await signals.SendAsync(key, new SyncSignal(SyncSignalKind.Tick, now), cancellationToken);
+            await signals.SendAsync(durable, key, new SyncSignal(SyncSignalKind.Tick, now), cancellationToken);
         }
 
         return late;
     }
 
-    private async Task RestartAsync(SyncInstanceKey key, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task RestartAsync(DurableTaskClient durable, SyncInstanceKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         Restarted(logger, key.CreditNoteId, key.TenantId);
-        await signals.SendAsync(key, new SyncSignal(SyncSignalKind.Inbox, now), cancellationToken);
+        await signals.SendAsync(durable, key, new SyncSignal(SyncSignalKind.Inbox, now), cancellationToken);
     }
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Credit note {CreditNoteId} of tenant {TenantId}: no running orchestration; started again from its recorded state")]

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using CreditFunctions.App.LocalDev;
+using CreditFunctions.LocalHost.LocalDev;
 using CreditFunctions.LedgerSimulators.Xero;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using CreditFunctions.App.LocalDev;
+using CreditFunctions.LocalHost.LocalDev;
 using CreditFunctions.Benchmarks.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 

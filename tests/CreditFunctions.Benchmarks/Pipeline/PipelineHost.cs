@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using CreditFunctions.App;
-using CreditFunctions.App.Hosting.Durable;
+using CreditFunctions.LocalHost;
+using CreditFunctions.LocalHost.Hosting.Durable;
 using CreditFunctions.Documents;
 using CreditFunctions.Ledgers.Xero;
 using CreditFunctions.LedgerSimulators.Xero;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
-using CreditFunctions.App.LocalDev;
+using CreditFunctions.LocalHost.LocalDev;
 using CreditFunctions.Storage;
 using CreditFunctions.Storage.Queues;
 using CreditFunctions.Storage.Tables;

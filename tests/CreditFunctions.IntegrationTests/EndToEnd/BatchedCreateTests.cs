@@ -14,7 +14,7 @@ public sealed class BatchedCreateTests
     {
         await using var app = await TestApp.StartAsync();
         // The first creates take a while, so the ones behind them queue up (2 calls in flight per connection).
-        app.Xero.Faults.DelayNext(TimeSpan.FromMilliseconds(1500), count: 2, method: "PUT", pathContains: "CreditNotes");
+        app.Xero.Faults.DelayNext(TimeSpan.FromMilliseconds(4000), count: 2, method: "PUT", pathContains: "CreditNotes");
         var ids = Enumerable.Range(1, 12).Select(i => $"cn_batch{i:00}").ToArray();
 
         var responses = await Task.WhenAll(ids.Select(id => app.SendAsync(TestEvents.CreditNote(id))));

@@ -22,7 +22,7 @@ public sealed class CompetingRunnerTests
 
         await app.SendAsync(TestEvents.CreditNote("cn_race"));
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
-            signals.SendAsync(key, new SyncSignal(SyncSignalKind.Inbox, app.Time.GetUtcNow()), CancellationToken.None))));
+            signals.SendAsync(app.Durable, key, new SyncSignal(SyncSignalKind.Inbox, app.Time.GetUtcNow()), CancellationToken.None))));
 
         var status = await app.WaitForStatusAsync("cn_race", s => TestApp.IsState(s, "synced"));
         Assert.Equal(1, (int?)status["ledgers"]![0]!["attempts"]);
@@ -42,7 +42,7 @@ public sealed class CompetingRunnerTests
         // Signals through the other instance's client while either worker may be running the orchestration.
         var key = new SyncInstanceKey(TestApp.TenantId, "cn_two");
         await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
-            signals.SendAsync(key, new SyncSignal(SyncSignalKind.Inbox, app.Time.GetUtcNow()), CancellationToken.None)));
+            signals.SendAsync(app.Durable, key, new SyncSignal(SyncSignalKind.Inbox, app.Time.GetUtcNow()), CancellationToken.None)));
 
         var status = await app.WaitForStatusAsync("cn_two", s => TestApp.IsState(s, "synced"));
         Assert.Equal(1, (int?)status["ledgers"]![0]!["attempts"]);

@@ -33,7 +33,7 @@ public sealed class CrashRecoveryTests
         clock.Jump(SyncDecider.StepLease + TimeSpan.FromMinutes(1));
         await app.StartAppAsync();
 
-        await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(app.Durable, CancellationToken.None);
 
         var status = await app.WaitForStatusAsync("cn_crash", s => TestApp.IsState(s, "synced"));
         var stored = Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-cn_crash"));

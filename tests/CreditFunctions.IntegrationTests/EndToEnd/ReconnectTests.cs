@@ -151,7 +151,7 @@ public sealed class ReconnectTests
 
         app.Xero.Seed.Client(TestApp.ClientId, TestApp.ClientSecret, app.XeroTenantId);
         var restorer = app.Services.GetRequiredService<ConnectionRestorer>();
-        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => restorer.RestoreAsync(TestApp.TenantId, TestApp.ConnectionId, CancellationToken.None))));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => restorer.RestoreAsync(TestApp.TenantId, TestApp.ConnectionId, app.Durable, CancellationToken.None))));
 
         Assert.Equal(ids.Length, runs.Sum(r => r.Resumed));
         foreach (var id in ids)
@@ -160,7 +160,7 @@ public sealed class ReconnectTests
             Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-" + id));
         }
 
-        Assert.Equal(0, (await restorer.RestoreAsync(TestApp.TenantId, TestApp.ConnectionId, CancellationToken.None)).Resumed);
+        Assert.Equal(0, (await restorer.RestoreAsync(TestApp.TenantId, TestApp.ConnectionId, app.Durable, CancellationToken.None)).Resumed);
     }
 
     [Fact]

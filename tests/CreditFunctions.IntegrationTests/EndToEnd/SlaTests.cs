@@ -22,14 +22,14 @@ public sealed class SlaTests
         await app.WaitForStatusAsync("cn_sla", s => (int?)s["ledgers"]![0]!["attempts"] >= 2);
 
         clock.Jump(TimeSpan.FromMinutes(31));
-        var first = await sweeper.SweepAsync(CancellationToken.None);
-        var second = await sweeper.SweepAsync(CancellationToken.None);
+        var first = await sweeper.SweepAsync(app.Durable, CancellationToken.None);
+        var second = await sweeper.SweepAsync(app.Durable, CancellationToken.None);
 
         Assert.Equal(new SweepSummary(1, 1, 0), first);
         Assert.Equal(new SweepSummary(1, 1, 0), second);
         await Eventually.HoldsAsync(() => app.Alerts.All.Any(a => a.Kind == AlertKind.SlaBreached), "an SlaBreached alert");
         await app.WaitForStatusAsync("cn_sla", s => s["late"] is not null);
-        await sweeper.SweepAsync(CancellationToken.None); // the signal of a sweep after the alert changes nothing
+        await sweeper.SweepAsync(app.Durable, CancellationToken.None); // the signal of a sweep after the alert changes nothing
         var breached = Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.SlaBreached);
         Assert.Equal("cn_sla", breached.DocumentId);
         var (_, late) = await app.StatusAsync("cn_sla");
@@ -39,12 +39,12 @@ public sealed class SlaTests
         // Xero comes back; the next retry (or the sweep, past the lease) finishes the job.
         app.Xero.Faults.Clear();
         clock.Jump(SyncDecider.StepLease + TimeSpan.FromMinutes(1));
-        await sweeper.SweepAsync(CancellationToken.None);
+        await sweeper.SweepAsync(app.Durable, CancellationToken.None);
 
         var synced = await app.WaitForStatusAsync("cn_sla", s => TestApp.IsState(s, "synced"));
         Assert.True((bool?)synced["late"]);
         await Eventually.HoldsAsync(() => app.Alerts.All.Any(a => a.Kind == AlertKind.SlaRecovered), "an SlaRecovered alert");
-        await sweeper.SweepAsync(CancellationToken.None);
+        await sweeper.SweepAsync(app.Durable, CancellationToken.None);
         Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.SlaRecovered);
         Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.SlaBreached);
         Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-cn_sla"));
@@ -63,9 +63,9 @@ public sealed class SlaTests
         await app.SendAsync(TestEvents.CreditNote("cn_quiet"));
         await app.WaitForStatusAsync("cn_quiet", s => (int?)s["ledgers"]![0]!["attempts"] >= 1);
 
-        var quiet = await sweeper.SweepAsync(CancellationToken.None);
+        var quiet = await sweeper.SweepAsync(app.Durable, CancellationToken.None);
         clock.Jump(TimeSpan.FromMinutes(31));
-        var late = await sweeper.SweepAsync(CancellationToken.None);
+        var late = await sweeper.SweepAsync(app.Durable, CancellationToken.None);
 
         Assert.Equal(new SweepSummary(1, 0, 0), quiet);
         Assert.Equal(new SweepSummary(1, 1, 0), late);
@@ -82,7 +82,7 @@ public sealed class SlaTests
         await app.SendAsync(TestEvents.CreditNote("cn_ontime"));
         var synced = await app.WaitForStatusAsync("cn_ontime", s => TestApp.IsState(s, "synced"));
         clock.Jump(TimeSpan.FromMinutes(31));
-        await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(app.Durable, CancellationToken.None);
 
         Assert.Null(synced["late"]);
         Assert.Null((await app.StatusAsync("cn_ontime")).Body!["late"]);

@@ -53,7 +53,7 @@ public sealed class TransientFaultTests
         // message, as the minute timer would find it.
         app.Xero.Control.Limits = XeroRateLimits.Default;
         clock.Jump(SyncDecider.StepLease + TimeSpan.FromMinutes(2));
-        await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(app.Durable, CancellationToken.None);
 
         await app.WaitForStatusAsync("cn_429", s => TestApp.IsState(s, "synced"));
         Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-cn_429"));

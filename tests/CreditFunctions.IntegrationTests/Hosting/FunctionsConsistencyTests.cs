@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using CreditFunctions.App;
-using CreditFunctions.App.Hosting;
-using CreditFunctions.App.Hosting.SelfHost;
+using CreditFunctions.LocalHost;
+using CreditFunctions.LocalHost.Hosting;
+using CreditFunctions.LocalHost.Hosting.SelfHost;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -13,42 +13,43 @@ using CreditFunctions.IntegrationTests.Infrastructure;
 namespace CreditFunctions.IntegrationTests.Hosting;
 
 /// <summary>
-/// The repository's host.json and function.json files, parsed here independently of FunctionManifest, against
-/// what each mode of the real app actually runs: so a queue name, schedule or setting cannot differ between the
-/// Functions host and the self-hosted listeners, and no function is left without a handler.
+/// The Functions app's host.json and the functions.metadata its build generates from the function attributes, parsed
+/// here independently of FunctionManifest, against what the local host actually runs: so a route, queue name, schedule,
+/// orchestrator or setting cannot differ between the Functions host and the local host, and no function is left
+/// without its local wiring.
 /// </summary>
 public sealed class FunctionsConsistencyTests
 {
     private static readonly string RepoRoot =
-        global::CreditFunctions.App.LocalDev.RepositoryRoot.Find() ?? throw new InvalidOperationException("Repository root not found.");
+        global::CreditFunctions.LocalHost.LocalDev.RepositoryRoot.Find() ?? throw new InvalidOperationException("Repository root not found.");
 
-    private static readonly IReadOnlyDictionary<string, JsonElement> Triggers = Directory
-        .EnumerateDirectories(Path.Combine(RepoRoot, "functions"))
-        .Where(dir => File.Exists(Path.Combine(dir, "function.json")))
+    private static readonly IReadOnlyDictionary<string, JsonElement> Triggers = JsonDocument
+        .Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata"))).RootElement
+        .EnumerateArray()
         .ToDictionary(
-            dir => Path.GetFileName(dir),
-            dir => JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "function.json"))).RootElement.GetProperty("bindings")
-                .EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal)));
+            f => f.GetProperty("name").GetString()!,
+            f => f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal)).Clone());
 
     [Fact]
-    public void The_build_output_carries_the_same_host_json_and_function_json_files_as_the_repository()
+    public void The_local_host_reads_the_Functions_apps_host_json_and_generated_metadata()
     {
         var output = AppContext.BaseDirectory;
+        var configuration = new DirectoryInfo(output).Parent!.Name; // bin/<Configuration>/net10.0
 
-        Assert.Equal(File.ReadAllText(Path.Combine(RepoRoot, "host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
-        Assert.NotEmpty(Triggers);
-        foreach (var name in Triggers.Keys)
-        {
-            Assert.Equal(
-                File.ReadAllText(Path.Combine(RepoRoot, "functions", name, "function.json")),
-                File.ReadAllText(Path.Combine(output, name, "function.json")));
-        }
+        Assert.Equal(File.ReadAllText(Path.Combine(RepoRoot, "functions", "host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(RepoRoot, "functions", "obj", configuration, "net10.0", "functions.metadata")),
+            File.ReadAllText(Path.Combine(output, "functions.metadata")));
+        Assert.Equal(17, Triggers.Count);
+        Assert.Equal(
+            ["activityTrigger", "httpTrigger", "orchestrationTrigger", "queueTrigger", "timerTrigger"],
+            Triggers.Values.Select(t => t.GetProperty("type").GetString()).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public async Task Self_hosted_listeners_and_timers_use_the_queue_names_schedules_and_settings_of_the_repository_files()
+    public async Task Local_listeners_and_timers_use_the_queue_names_schedules_and_settings_of_the_Functions_app()
     {
-        await using var app = BuildSelfHostedWithHandlersForEveryFunction();
+        await using var app = CreditFunctionsApp.Build([], builder => builder.UseMinimalSettings(isolateQueues: false));
         var selfHosted = app.Services.GetRequiredService<SelfHostedFunctions>();
 
         var queues = Triggers.Where(t => t.Value.GetProperty("type").GetString() == "queueTrigger").ToList();
@@ -67,68 +68,42 @@ public sealed class FunctionsConsistencyTests
         {
             var timer = Assert.Single(selfHosted.Timers, t => t.Function.Name == name);
             Assert.Equal(trigger.GetProperty("schedule").GetString(), timer.Function.Schedule);
-            Assert.Equal(trigger.GetProperty("runOnStartup").GetBoolean(), timer.Function.RunOnStartup);
         }
     }
 
     [Fact]
-    public async Task Functions_mode_serves_an_invocation_endpoint_for_every_function_json()
+    public async Task Every_function_of_the_Functions_app_is_wired_in_the_local_host_and_nothing_else_is()
     {
-        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"], builder => builder.UseMinimalSettings());
-        var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
-            .Select(e => e.RoutePattern.RawText)
-            .ToHashSet(StringComparer.Ordinal);
-
-        Assert.All(Triggers.Keys, name => Assert.Contains("/" + name, routes));
-    }
-
-    [Fact]
-    public void Http_functions_are_http_in_and_out_only_so_the_host_forwards_them()
-    {
-        foreach (var (name, _) in Triggers.Where(t => t.Value.GetProperty("type").GetString() == "httpTrigger"))
-        {
-            var bindings = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot, "functions", name, "function.json"))).RootElement.GetProperty("bindings");
-            Assert.Equal(["httpTrigger", "http"], bindings.EnumerateArray().Select(b => b.GetProperty("type").GetString()));
-        }
-    }
-
-    /// <summary>
-    /// Goes green once the integrator registers a handler for each queue/timer function and maps each HTTP
-    /// function's endpoint (docs/hosting.md "Registering handlers").
-    /// </summary>
-    [Fact]
-    public async Task Every_function_json_has_a_handler_in_the_real_app_and_every_handler_a_function_json()
-    {
-        await using var app = CreditFunctionsApp.Build([$"--{FunctionsHostingExtensions.CustomHandlerPortSetting}=0"], builder => builder.UseMinimalSettings());
+        await using var app = CreditFunctionsApp.Build([], builder => builder.UseMinimalSettings());
 
         var problems = FunctionsConsistency.Check(app);
 
-        Assert.True(problems.Count == 0, "Functions and code disagree:\n" + string.Join("\n", problems));
+        Assert.True(problems.Count == 0, "Functions app and local host disagree:\n" + string.Join("\n", problems));
     }
 
-    private static WebApplication BuildSelfHostedWithHandlersForEveryFunction() =>
-        CreditFunctionsApp.Build(
-            [],
-            builder =>
-            {
-                builder.UseMinimalSettings(isolateQueues: false);
-                foreach (var (name, trigger) in Triggers)
-                {
-                    switch (trigger.GetProperty("type").GetString())
-                    {
-                        case "queueTrigger":
-                            builder.Services.AddKeyedSingleton<IQueueFunctionHandler>(name, new RecordingQueueHandler());
-                            break;
-                        case "timerTrigger":
-                            builder.Services.AddKeyedSingleton<ITimerFunctionHandler>(name, new RecordingTimerHandler());
-                            break;
-                    }
-                }
-            });
+    [Fact]
+    public void The_local_durable_engine_defaults_are_the_task_hub_settings_of_host_json()
+    {
+        var durable = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot, "functions", "host.json"))).RootElement
+            .GetProperty("extensions").GetProperty("durableTask");
+        var provider = durable.GetProperty("storageProvider");
+        var defaults = new global::CreditFunctions.LocalHost.Hosting.Durable.LocalDurableEngineOptions();
+
+        Assert.Equal(durable.GetProperty("hubName").GetString(), defaults.HubName);
+        Assert.Equal(provider.GetProperty("partitionCount").GetInt32(), defaults.PartitionCount);
+        Assert.Equal(Duration(provider, "maxQueuePollingInterval"), defaults.MaxQueuePollingInterval);
+        Assert.Equal(Duration(provider, "workItemQueueVisibilityTimeout"), defaults.WorkItemQueueVisibilityTimeout);
+        Assert.Equal(Duration(provider, "controlQueueVisibilityTimeout"), defaults.ControlQueueVisibilityTimeout);
+        Assert.Equal(durable.GetProperty("maxConcurrentActivityFunctions").GetInt32(), defaults.MaxConcurrentActivities);
+        Assert.Equal(durable.GetProperty("maxConcurrentOrchestratorFunctions").GetInt32(), defaults.MaxConcurrentOrchestrations);
+    }
+
+    private static TimeSpan Duration(JsonElement element, string name) =>
+        TimeSpan.Parse(element.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
 
     private static QueueSettings HostJsonQueueSettings()
     {
-        var queues = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot, "host.json"))).RootElement
+        var queues = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot, "functions", "host.json"))).RootElement
             .GetProperty("extensions").GetProperty("queues");
         return new QueueSettings(
             queues.GetProperty("batchSize").GetInt32(),

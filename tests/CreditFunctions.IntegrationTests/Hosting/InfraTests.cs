@@ -5,12 +5,12 @@ namespace CreditFunctions.IntegrationTests.Hosting;
 
 /// <summary>
 /// Structure only: no Bicep compiler exists here (azure-platform.md §5.6), so these catch the drift a compiler
-/// cannot: missing module files, wrong role ids, queues that differ from function.json, a broken workbook.
+/// cannot: missing module files, wrong role ids, queues that differ from the functions' triggers (functions.metadata), a broken workbook.
 /// </summary>
 public sealed partial class InfraTests
 {
     private static readonly string RepoRoot =
-        global::CreditFunctions.App.LocalDev.RepositoryRoot.Find() ?? throw new InvalidOperationException("Repository root not found.");
+        global::CreditFunctions.LocalHost.LocalDev.RepositoryRoot.Find() ?? throw new InvalidOperationException("Repository root not found.");
 
     private static string Infra(string relative) => File.ReadAllText(Path.Combine(RepoRoot, "infra", relative));
 
@@ -40,12 +40,10 @@ public sealed partial class InfraTests
     }
 
     [Fact]
-    public void The_storage_module_creates_exactly_the_queues_function_json_listens_on()
+    public void The_storage_module_creates_exactly_the_queues_the_functions_listen_on()
     {
-        var declared = Directory.EnumerateFiles(Path.Combine(RepoRoot, "functions"), "function.json", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .SelectMany(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("bindings").EnumerateArray())
+        var declared = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata"))).RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
             .Where(b => b.TryGetProperty("queueName", out _))
             .Select(b => b.GetProperty("queueName").GetString()!)
             .Order(StringComparer.Ordinal)
@@ -61,9 +59,9 @@ public sealed partial class InfraTests
     }
 
     [Fact]
-    public void The_flex_app_runs_the_custom_handler_and_the_workbook_is_notebook_json_with_a_stable_guid_name()
+    public void The_flex_app_runs_the_dotnet_isolated_worker_and_the_workbook_is_notebook_json_with_a_stable_guid_name()
     {
-        Assert.Contains("name: 'custom'", Infra("modules/functionapp.bicep"), StringComparison.Ordinal);
+        Assert.Contains("name: 'dotnet-isolated'", Infra("modules/functionapp.bicep"), StringComparison.Ordinal);
         Assert.Contains("type: 'SystemAssigned'", Infra("modules/functionapp.bicep"), StringComparison.Ordinal);
         Assert.Contains("param slaMetricName string = 'CreditNotesOverSla'", Infra("modules/alerts.bicep"), StringComparison.Ordinal);
         Assert.Contains("name: guid(", Infra("modules/workbook.bicep"), StringComparison.Ordinal);

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using CreditFunctions.App.Hosting;
+using CreditFunctions.LocalHost.Hosting;
 
 namespace CreditFunctions.IntegrationTests.Hosting;
 

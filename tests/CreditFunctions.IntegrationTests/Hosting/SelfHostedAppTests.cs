@@ -1,8 +1,8 @@
 using Azure.Storage.Queues;
 using System.Threading.Channels;
-using CreditFunctions.App;
-using CreditFunctions.App.Hosting;
-using CreditFunctions.App.Hosting.SelfHost;
+using CreditFunctions.LocalHost;
+using CreditFunctions.LocalHost.Hosting;
+using CreditFunctions.LocalHost.Hosting.SelfHost;
 using CreditFunctions.IntegrationTests.Infrastructure;
 using CreditFunctions.IntegrationTests.Storage;
 using CreditFunctions.Storage.Queues;
@@ -31,15 +31,14 @@ public sealed class SelfHostedAppTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var repo = global::CreditFunctions.App.LocalDev.RepositoryRoot.Find()!;
-        Directory.CreateDirectory(Path.Combine(_root, "IngestOrderEvent"));
-        Directory.CreateDirectory(Path.Combine(_root, "SweepSyncs"));
-        File.Copy(Path.Combine(repo, "host.json"), Path.Combine(_root, "host.json"));
-        File.Copy(Path.Combine(repo, "functions", "SweepSyncs", "function.json"), Path.Combine(_root, "SweepSyncs", "function.json"));
-        var ingest = await File.ReadAllTextAsync(Path.Combine(repo, "functions", "IngestOrderEvent", "function.json"));
+        var repo = global::CreditFunctions.LocalHost.LocalDev.RepositoryRoot.Find()!;
+        Directory.CreateDirectory(_root);
+        File.Copy(Path.Combine(repo, "functions", "host.json"), Path.Combine(_root, "host.json"));
+        // The generated metadata's queue function on a queue of this test's own.
+        var metadata = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "functions.metadata"));
         await File.WriteAllTextAsync(
-            Path.Combine(_root, "IngestOrderEvent", "function.json"),
-            ingest.Replace("\"order-events\"", $"\"{_queueName}\"", StringComparison.Ordinal));
+            Path.Combine(_root, "functions.metadata"),
+            metadata.Replace("\"order-events\"", $"\"{_queueName}\"", StringComparison.Ordinal));
 
         _app = CreditFunctionsApp.Build(
             [],
@@ -87,7 +86,7 @@ public sealed class SelfHostedAppTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Self_hosted_mode_maps_no_invocation_endpoints()
+    public void The_local_host_maps_no_custom_handler_invocation_endpoints()
     {
         var routes = ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)_app).DataSources
             .SelectMany(d => d.Endpoints)
@@ -95,6 +94,5 @@ public sealed class SelfHostedAppTests : IAsyncLifetime
             .Select(e => e.RoutePattern.RawText);
 
         Assert.DoesNotContain("/IngestOrderEvent", routes);
-        Assert.Equal(FunctionsHostingMode.SelfHosted, _app.Services.GetRequiredService<FunctionsHostingState>().Mode);
     }
 }

@@ -1,4 +1,4 @@
-using CreditFunctions.App.LocalDev;
+using CreditFunctions.LocalHost.LocalDev;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CreditFunctions.IntegrationTests.Infrastructure;

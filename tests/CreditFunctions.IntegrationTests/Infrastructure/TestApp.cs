@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreditFunctions.Alerts;
-using CreditFunctions.App;
-using CreditFunctions.App.Hosting.Durable;
+using CreditFunctions.LocalHost;
+using CreditFunctions.LocalHost.Hosting.Durable;
 using CreditFunctions.Documents;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Workflow.Runtime;
@@ -64,6 +64,9 @@ public sealed class TestApp : IAsyncDisposable
     public RecordingAlertSink Alerts { get; } = new();
 
     public IServiceProvider Services => _app!.Services;
+
+    /// <summary>The local engine's Durable client (what a function's <c>[DurableClient]</c> binding gives in Azure).</summary>
+    public Microsoft.DurableTask.Client.DurableTaskClient Durable => Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
 
     public Dictionary<string, string?> Settings { get; } = [];
 

@@ -56,15 +56,15 @@ public sealed class XeroOpenApiValidator
         }
     }
 
-    /// <summary>Finds <c>shared/contracts/xero/xero_accounting.json</c> beside the repository root (the folder with CreditFunctions.sln).</summary>
+    /// <summary>Finds <c>docs/contracts/xero/xero_accounting.json</c> in the repository (the folder with CreditFunctions.sln).</summary>
     public static string LocateSpec()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "CreditFunctions.sln")))
             {
-                var spec = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "contracts", "xero", "xero_accounting.json"));
-                return File.Exists(spec) ? spec : throw new FileNotFoundException("The Xero OpenAPI description is missing beside the repository root.", spec);
+                var spec = Path.Combine(directory.FullName, "docs", "contracts", "xero", "xero_accounting.json");
+                return File.Exists(spec) ? spec : throw new FileNotFoundException("The Xero OpenAPI description is missing from the repository.", spec);
             }
         }
 

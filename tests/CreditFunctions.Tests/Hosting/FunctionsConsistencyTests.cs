@@ -1,4 +1,4 @@
-using CreditFunctions.App.Hosting;
+using CreditFunctions.LocalHost.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -52,7 +52,7 @@ public sealed class FunctionsConsistencyTests
 
         Assert.Equal(2, problems.Count);
         Assert.Contains(problems, p => p.Contains("ReceiveOrderEvent has no endpoint for POST", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("GET /api/tenants/{tenantid}/events has no function.json", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("GET /api/tenants/{tenantid}/events is no function of the Functions app", StringComparison.Ordinal));
     }
 
     [Fact]

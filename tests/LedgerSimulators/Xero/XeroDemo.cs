@@ -21,4 +21,12 @@ public static class XeroDemo
     public const string ContactName = "Demo Customer";
 
     public const string ContactNumber = "CUST-001";
+
+    /// <summary>The README's example credit note credits customer cust_42 against INV-0001: both exist in the demo ledger.</summary>
+    public static void SeedReadmeExample(XeroSimulator simulator)
+    {
+        ArgumentNullException.ThrowIfNull(simulator);
+        var customer = simulator.Seed.Contact(TenantId, "Cafe Luna", "cust_42", "accounts@cafeluna.example");
+        simulator.Seed.Invoice(TenantId, new XeroInvoiceSeed("INV-0001", customer, 1_000m));
+    }
 }

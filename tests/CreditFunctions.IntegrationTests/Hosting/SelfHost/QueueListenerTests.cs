@@ -1,5 +1,5 @@
-using CreditFunctions.App.Hosting;
-using CreditFunctions.App.Hosting.SelfHost;
+using CreditFunctions.LocalHost.Hosting;
+using CreditFunctions.LocalHost.Hosting.SelfHost;
 using CreditFunctions.IntegrationTests.Infrastructure;
 using CreditFunctions.IntegrationTests.Storage;
 using CreditFunctions.Storage.Queues;

@@ -53,11 +53,11 @@ public sealed class SyncRunnerAcceptTests
 
         // As if the index upsert had landed and the intake batch had failed (or not landed yet: intake writes both at once).
         await active.AddAsync(key, clock.GetUtcNow(), CancellationToken.None);
-        var young = await sweeper.SweepAsync(CancellationToken.None);
+        var young = await sweeper.SweepAsync(app.Durable, CancellationToken.None);
         Assert.Contains(key, await ListAsync(active));
 
         clock.Jump(SyncDecider.StepLease + TimeSpan.FromSeconds(1));
-        var old = await sweeper.SweepAsync(CancellationToken.None);
+        var old = await sweeper.SweepAsync(app.Durable, CancellationToken.None);
 
         Assert.Equal((0, 0, 0, 0), (young.Late, young.Failed, old.Late, old.Failed));
         Assert.Empty(await ListAsync(active));

@@ -21,7 +21,7 @@ public sealed class SyncSweeperTests
 
         // As if the process stopped after saving the final state but before leaving the index.
         await active.AddAsync(key, DateTimeOffset.UtcNow, CancellationToken.None);
-        var summary = await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(CancellationToken.None);
+        var summary = await app.Services.GetRequiredService<SyncSweeper>().SweepAsync(app.Durable, CancellationToken.None);
 
         // A visit that decides nothing used to be taken for an ETag race: 20 reloads, then a failed visit.
         Assert.Equal(new SweepSummary(Visited: 1, Late: 0, Failed: 0), summary);

@@ -1,4 +1,4 @@
-using CreditFunctions.App.Hosting.SelfHost;
+using CreditFunctions.LocalHost.Hosting.SelfHost;
 
 namespace CreditFunctions.Tests.Hosting.SelfHost;
 

@@ -1,5 +1,5 @@
-using CreditFunctions.App.Hosting;
-using CreditFunctions.App.Hosting.SelfHost;
+using CreditFunctions.LocalHost.Hosting;
+using CreditFunctions.LocalHost.Hosting.SelfHost;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CreditFunctions.Tests.Hosting.SelfHost;

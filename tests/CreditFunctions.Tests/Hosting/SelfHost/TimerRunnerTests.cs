@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using CreditFunctions.App.Hosting;
-using CreditFunctions.App.Hosting.SelfHost;
+using CreditFunctions.LocalHost.Hosting;
+using CreditFunctions.LocalHost.Hosting.SelfHost;
 using CreditFunctions.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,0 +1,41 @@
+using CreditFunctions.Alerts;
+using CreditFunctions.Functions.Diagnostics;
+using CreditFunctions.Functions.Http;
+using CreditFunctions.Functions.Sync;
+using CreditFunctions.Functions.Triggers;
+using CreditFunctions.Ledgers.Xero;
+using CreditFunctions.Workflow.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CreditFunctions.Functions;
+
+/// <summary>The app's capabilities, the same in the Functions app and the local host. Reads as a table of contents.</summary>
+public static class CreditFunctionsServices
+{
+    public static IServiceCollection AddCreditFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAlerts();
+        services.AddSyncWorkflow(configuration);
+        services.AddTableBackedLedgerStores();
+        services.AddXeroLedger(configuration);
+        services.AddProblemDetails();
+        services.AddSingleton<TenantApiKeys>();
+        services.AddHostedService<ApplicationInsightsMetrics>();
+        return services.AddFunctionClasses();
+    }
+
+    /// <summary>
+    /// The function classes, so a host other than the Functions worker (the local host) can resolve them; the worker
+    /// activates them itself.
+    /// </summary>
+    private static IServiceCollection AddFunctionClasses(this IServiceCollection services) => services
+        .AddTransient<ReceiveOrderEvent>()
+        .AddTransient<StatusFunctions>()
+        .AddTransient<ConnectionFunctions>()
+        .AddTransient<GetApiContract>()
+        .AddTransient<IngestOrderEvent>()
+        .AddTransient<RecordPoisonOrderEvent>()
+        .AddTransient<SweepSyncs>()
+        .AddTransient<SyncFunctions>();
+}

@@ -1,8 +1,0 @@
-namespace CreditFunctions.App.Hosting;
-
-/// <summary>host.json <c>extensions.queues.messageEncoding</c>: <c>base64</c> (the default) or <c>none</c>.</summary>
-public enum QueueMessageEncoding
-{
-    Base64,
-    None,
-}

@@ -1,0 +1,164 @@
+using System.Net;
+using CreditFunctions.Ledgers;
+using CreditFunctions.Ledgers.Xero;
+using CreditFunctions.Tenants;
+using CreditFunctions.Workflow.Runtime;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace CreditFunctions.Functions.Http;
+
+/// <summary>
+/// Connecting and reconnecting a ledger connection (docs/connections.md): functions <c>StartConnectionConsent</c>
+/// (<c>POST …/connections/{connectionId}/connect</c>: a Xero authorize link with a single-use state),
+/// <c>CompleteConnectionConsent</c> (<c>GET /api/connections/callback</c>, where Xero sends the user back; no API key —
+/// the state is the proof) and <c>ReconnectConnection</c> (<c>POST …/connections/{connectionId}/reconnect</c>: prove the
+/// connection works, without consent). Both successful ends resume the documents the lost connection parked. Thin:
+/// the rules live in <see cref="ConsentRequests"/>, <see cref="XeroConsent"/> and <see cref="ConnectionRestorer"/>.
+/// </summary>
+internal sealed class ConnectionFunctions(
+    TenantApiKeys keys,
+    XeroConsent consent,
+    ConsentRequests requests,
+    IOptions<XeroOptions> options,
+    ITenantDirectory tenants,
+    ConnectionRestorer restorer,
+    TimeProvider time)
+{
+    public const string ConnectRoute = "tenants/{tenantId}/connections/{connectionId}/connect";
+    public const string CallbackRoute = "connections/callback";
+    public const string ReconnectRoute = "tenants/{tenantId}/connections/{connectionId}/reconnect";
+    private const string NoConnection = "No such connection for this tenant.";
+    private const int PurgePerConnect = 50;
+
+    [Function("StartConnectionConsent")]
+    public async Task<IResult> ConnectAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ConnectRoute)] HttpRequest request, string tenantId, string connectionId)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (Find(keys.Authorize(request, tenantId, NoConnection), connectionId, out var connection) is { } denied)
+        {
+            return denied;
+        }
+
+        if (consent.ConsentUnavailableReason is { } unavailable)
+        {
+            return Problems.Conflict(unavailable);
+        }
+
+        var now = time.GetUtcNow();
+        // Abandoned consents would otherwise stay forever; connecting is rare, so a bounded purge here is enough.
+        await requests.PurgeExpiredAsync(now, PurgePerConnect, cancellationToken);
+        var started = await requests.CreateAsync(tenantId, connection!.Id, now, options.Value.ConsentLifetime, cancellationToken);
+        return Results.Json(new { authorizeUrl = consent.AuthorizeUrl(started.State).AbsoluteUri, expiresAt = started.ExpiresAt });
+    }
+
+    [Function("CompleteConnectionConsent")]
+    public async Task<IResult> CallbackAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CallbackRoute)] HttpRequest request, [DurableClient] DurableTaskClient durable)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var code = Query(request, "code");
+        var state = Query(request, "state");
+        var error = Query(request, "error");
+        var taken = await requests.TakeAsync(state, time.GetUtcNow(), cancellationToken);
+        switch (taken.Outcome)
+        {
+            case ConsentTakeOutcome.Unknown:
+                return Problems.BadRequest("This consent link is unknown or was already used; nothing changed. Start again with POST /api/tenants/{tenantId}/connections/{connectionId}/connect.");
+            case ConsentTakeOutcome.Expired:
+                return Problems.BadRequest("This consent link expired; nothing changed. Start again with POST /api/tenants/{tenantId}/connections/{connectionId}/connect.");
+        }
+
+        // RFC 6749 §4.1.2.1: a declined consent comes back with error instead of code.
+        if (error is not null || string.IsNullOrEmpty(code))
+        {
+            return Problems.BadRequest($"Xero did not grant access ({error ?? "no code"}); nothing changed. Start again to connect.");
+        }
+
+        var consentRequest = taken.Request!;
+        var connection = tenants.Find(consentRequest.TenantId)?.Connections.Find(c => c.Id == consentRequest.ConnectionId);
+        if (connection is null || connection.Ledger != LedgerKind.Xero)
+        {
+            return Problems.NotFound("The connection this consent was for is no longer configured; nothing changed.");
+        }
+
+        var completed = await consent.CompleteAsync(connection.ToConnection(), code, cancellationToken);
+        if (completed.Failure is { } failure)
+        {
+            return LedgerProblem(failure);
+        }
+
+        var restored = await restorer.RestoreAsync(consentRequest.TenantId, connection.Id, durable, cancellationToken);
+        return WantsHtml(request)
+            ? Results.Content(ConnectedPage(connection.Id, completed.Value!, restored.Resumed), "text/html; charset=utf-8")
+            : Results.Json(new { tenantId = consentRequest.TenantId, connectionId = connection.Id, organisation = completed.Value, resumed = restored.Resumed });
+    }
+
+    [Function("ReconnectConnection")]
+    public async Task<IResult> ReconnectAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ReconnectRoute)] HttpRequest request, string tenantId, string connectionId,
+        [DurableClient] DurableTaskClient durable)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (Find(keys.Authorize(request, tenantId, NoConnection), connectionId, out var connection) is { } denied)
+        {
+            return denied;
+        }
+
+        // Proven before anything resumes: otherwise every parked document would run once more only to park again.
+        if (await consent.VerifyAsync(connection!.ToConnection(), cancellationToken) is { } failure)
+        {
+            return LedgerProblem(failure);
+        }
+
+        var restored = await restorer.RestoreAsync(tenantId, connection.Id, durable, cancellationToken);
+        return Results.Json(new { connectionId = connection.Id, resumed = restored.Resumed });
+    }
+
+    /// <summary>The tenant's connection, or the problem to answer: 401/404 from the key check, 404 unknown, 409 not a Xero connection.</summary>
+    private static IResult? Find(TenantAccess access, string connectionId, out TenantConnectionOptions? connection)
+    {
+        connection = null;
+        if (access.Problem is { } denied)
+        {
+            return denied;
+        }
+
+        connection = access.Tenant!.Connections.Find(c => c.Id == connectionId);
+        return connection switch
+        {
+            null => Problems.NotFound(NoConnection),
+            { Ledger: not LedgerKind.Xero } => Problems.Conflict($"Connecting {connection.Ledger} is not supported yet; only Xero connections can be connected here."),
+            _ => null,
+        };
+    }
+
+    /// <summary>The ledger said no: 503 when it may work in a moment, 409 when the consent does not fit, 424 otherwise, in the ledger's words.</summary>
+    private static IResult LedgerProblem(LedgerFailure failure) => failure.Kind switch
+    {
+        LedgerFailureKind.Transient or LedgerFailureKind.Throttled or LedgerFailureKind.DailyLimitReached => Problems.Unavailable($"{failure.Message} Nothing was resumed; try again."),
+        LedgerFailureKind.Validation => Problems.Conflict($"{failure.Message} Nothing was resumed."),
+        _ => Problems.LedgerRefused($"{failure.Message} Nothing was resumed."),
+    };
+
+    private static string? Query(HttpRequest request, string name) => request.Query[name] is { Count: > 0 } value ? value.ToString() : null;
+
+    private static bool WantsHtml(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    private static string ConnectedPage(string connectionId, string organisation, int resumed)
+    {
+        var name = WebUtility.HtmlEncode(organisation.Length > 0 ? organisation : "the Xero organisation");
+        var documents = resumed == 1 ? "1 document that was waiting for it has resumed" : $"{resumed} documents that were waiting for it have resumed";
+        return $"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Connection restored</title></head>
+            <body><h1>Connection restored</h1>
+            <p>Connection <strong>{WebUtility.HtmlEncode(connectionId)}</strong> to {name} works again; {documents}.</p>
+            <p>You can close this page.</p></body></html>
+            """;
+    }
+}

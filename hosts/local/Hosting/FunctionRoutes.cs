@@ -1,0 +1,37 @@
+using CreditFunctions.Functions.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
+
+namespace CreditFunctions.LocalHost.Hosting;
+
+/// <summary>
+/// The Functions app's HTTP functions at the paths the Functions host serves them (<c>/api/{route}</c>), each endpoint
+/// calling the same function method with the local engine's Durable client. The consistency check compares these with
+/// functions.metadata.
+/// </summary>
+internal static class FunctionRoutes
+{
+    public static IEndpointRouteBuilder MapFunctionRoutes(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api").DisableAntiforgery();
+        api.MapPost(ReceiveOrderEvent.Route, (HttpRequest r, string tenantId, ReceiveOrderEvent f, DurableTaskClient d) => f.RunAsync(r, tenantId, d))
+            .WithName(nameof(ReceiveOrderEvent));
+        api.MapGet(StatusFunctions.StatusRoute, (HttpRequest r, string tenantId, string creditNoteId, StatusFunctions f) => f.GetAsync(r, tenantId, creditNoteId))
+            .WithName("GetCreditNoteStatus");
+        api.MapGet(StatusFunctions.AttentionRoute, (HttpRequest r, string tenantId, StatusFunctions f) => f.ListAttentionAsync(r, tenantId))
+            .WithName("ListCreditNotesNeedingAttention");
+        api.MapPost(StatusFunctions.RetryRoute, (HttpRequest r, string tenantId, string creditNoteId, StatusFunctions f, DurableTaskClient d) => f.RetryAsync(r, tenantId, creditNoteId, d))
+            .WithName("RetryCreditNote");
+        api.MapPost(ConnectionFunctions.ConnectRoute, (HttpRequest r, string tenantId, string connectionId, ConnectionFunctions f) => f.ConnectAsync(r, tenantId, connectionId))
+            .WithName("StartConnectionConsent");
+        api.MapGet(ConnectionFunctions.CallbackRoute, (HttpRequest r, ConnectionFunctions f, DurableTaskClient d) => f.CallbackAsync(r, d))
+            .WithName("CompleteConnectionConsent");
+        api.MapPost(ConnectionFunctions.ReconnectRoute, (HttpRequest r, string tenantId, string connectionId, ConnectionFunctions f, DurableTaskClient d) => f.ReconnectAsync(r, tenantId, connectionId, d))
+            .WithName("ReconnectConnection");
+        api.MapGet(GetApiContract.Route, (HttpRequest r, string document, GetApiContract f) => f.Run(r, document))
+            .WithName(nameof(GetApiContract));
+        return routes;
+    }
+}

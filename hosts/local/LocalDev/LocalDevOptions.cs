@@ -1,0 +1,25 @@
+namespace CreditFunctions.LocalHost.LocalDev;
+
+/// <summary>
+/// Configuration section <c>LocalDev</c>: what the run command starts beside the app. On in appsettings.Development.json
+/// (the run command's environment), off in appsettings.json, never used in Functions mode.
+/// </summary>
+public sealed class LocalDevOptions
+{
+    public const string SectionName = "LocalDev";
+
+    /// <summary>Master switch. Default false (appsettings.json); true in Development.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Start Azurite when nothing listens on 127.0.0.1:10001/10002 (npm ci first if needed). Default true.</summary>
+    public bool StartAzurite { get; set; } = true;
+
+    /// <summary>Host the Xero simulator in-process, seeded with the demo organisation. Default true.</summary>
+    public bool StartXeroSimulator { get; set; } = true;
+
+    /// <summary>Where the simulator listens. Default http://127.0.0.1:7081.</summary>
+    public string XeroSimulatorUrl { get; set; } = "http://127.0.0.1:7081";
+
+    /// <summary>Latency the simulator adds to every call, to feel like the real API. Default 0 ms.</summary>
+    public int XeroSimulatorLatencyMs { get; set; }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CreditFunctions.LocalHost.LocalDev;
+
+/// <summary>
+/// Starts what the run command needs before anything touches storage or a ledger: Azurite, then the Xero simulator as
+/// a process of its own (tests/LedgerSimulators.Host), seeded with the demo organisation and the README example's
+/// customer and invoice INV-0001 — so the app can be killed while the ledger lives on. Registered first, so hosted
+/// services start in order after it; stops what it started (by process id), last.
+/// </summary>
+internal sealed partial class LocalDevServices(IOptions<LocalDevOptions> options, ILogger<LocalDevServices> logger) : IHostedService, IAsyncDisposable
+{
+    private AzuriteLauncher.AzuriteHandle? _azurite;
+    private Process? _xero;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (settings.StartAzurite)
+        {
+            _azurite = await AzuriteLauncher.EnsureRunningAsync(logger, cancellationToken);
+        }
+
+        if (settings.StartXeroSimulator)
+        {
+            var url = new Uri(settings.XeroSimulatorUrl);
+            _xero = await SimulatorProcess.StartAsync(url.Port, settings.XeroSimulatorLatencyMs, cancellationToken);
+            SimulatorStarted(logger, url, _xero.Id);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_xero is not null)
+        {
+            await SimulatorProcess.StopAsync(_xero);
+            _xero.Dispose();
+            _xero = null;
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+            _azurite = null;
+        }
+    }
+
+    [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Xero simulator listening on {Url} (process {ProcessId}; demo organisation seeded; inspect /_sim/credit-notes?number=...)")]
+    private static partial void SimulatorStarted(ILogger logger, Uri url, int processId);
+}
+
+/// <summary>The standalone ledger simulator (tests/LedgerSimulators.Host), built with the local host, started as a child process.</summary>
+public static class SimulatorProcess
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Starts the simulator on 127.0.0.1:<paramref name="port"/> with the demo organisation; returns once it listens.</summary>
+    public static async Task<Process> StartAsync(int port, int latencyMs, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { HostAssembly(), "--port", port.ToString(CultureInfo.InvariantCulture), "--demo", "--latency-ms", latencyMs.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The ledger simulator did not start.");
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("listening on", StringComparison.Ordinal) == true)
+            {
+                listening.TrySetResult();
+            }
+        };
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"The ledger simulator exited (code {process.ExitCode}) before listening on port {port}."));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await listening.Task.WaitAsync(StartTimeout, cancellationToken);
+            return process;
+        }
+        catch
+        {
+            await StopAsync(process);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    public static async Task StopAsync(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// tests/LedgerSimulators.Host's build output for this build's configuration (the local host references that project,
+    /// so building one builds the other).
+    /// </summary>
+    private static string HostAssembly()
+    {
+        var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("The run command's simulator needs the repository (tests/LedgerSimulators.Host).");
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = framework.Parent?.Name ?? "Debug";
+        var path = Path.Combine(root, "tests", "LedgerSimulators.Host", "bin", configuration, framework.Name, "CreditFunctions.LedgerSimulators.Host.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build tests/LedgerSimulators.Host first (dotnet build).", path);
+    }
+}

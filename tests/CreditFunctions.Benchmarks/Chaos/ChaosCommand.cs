@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using CreditFunctions.Documents;
+using CreditFunctions.LedgerSimulators.Xero;
+using CreditFunctions.LocalHost.LocalDev;
+
+namespace CreditFunctions.Benchmarks.Chaos;
+
+/// <summary>
+/// <c>chaos</c>: N credit notes across T tenants into the local host running as its own process, against the Xero
+/// simulator running as another, while the host is killed with SIGKILL at random moments and started again. Every
+/// webhook is delivered until it gets a 202 (as the contract asks of the sender). At the end it counts, in the ledger,
+/// each note's copies: duplicates (more than one) and lost (none) must both be 0.
+/// </summary>
+internal static class ChaosCommand
+{
+    private const string Secret = "chaos-webhook-secret";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var notes = BenchmarkArgs.Int(args, "--notes", 200);
+        var tenants = BenchmarkArgs.Int(args, "--tenants", 4);
+        var kills = BenchmarkArgs.Int(args, "--kills", 5);
+        var seed = BenchmarkArgs.Int(args, "--seed", Environment.ProcessId);
+        var settleSeconds = BenchmarkArgs.Int(args, "--settle-seconds", 240);
+        var random = new Random(seed);
+        Console.WriteLine($"chaos: {notes} notes across {tenants} tenants, {kills} kills of the app (SIGKILL), seed {seed}");
+
+        await using var azurite = await AzuriteLauncher.EnsureRunningAsync(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+        var simulatorPort = FreePort();
+        using var simulator = await SimulatorProcess.StartAsync(simulatorPort, latencyMs: 20, CancellationToken.None);
+        var ledger = new Uri($"http://127.0.0.1:{simulatorPort}/");
+        var appPort = FreePort();
+        var hub = "chaos" + Guid.NewGuid().ToString("N")[..10];
+        var environment = AppEnvironment(hub, ledger, tenants);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+        var app = await StartAppAsync(appPort, environment, http);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            var ids = Enumerable.Range(1, notes).Select(i => (Tenant: $"c{i % tenants}", Id: $"chaos-{hub}-{i:00000}")).ToArray();
+            var sending = SendAllAsync(http, ids);
+            var killed = 0;
+            while (killed < kills)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1_000, 6_000)));
+                app.Kill(entireProcessTree: true); // SIGKILL: no drain, no goodbye
+                await app.WaitForExitAsync();
+                app.Dispose();
+                killed++;
+                Console.WriteLine($"  kill {killed} at {stopwatch.Elapsed.TotalSeconds:0.0} s; {Sent} of {notes} acknowledged so far");
+                app = await StartAppAsync(appPort, environment, http);
+            }
+
+            await sending;
+            Console.WriteLine($"  all {notes} acknowledged at {stopwatch.Elapsed.TotalSeconds:0.0} s; waiting up to {settleSeconds} s for the ledger");
+            var (duplicates, lost) = await SettleAsync(ledger, ids.Select(i => i.Id).ToArray(), TimeSpan.FromSeconds(settleSeconds));
+            Console.WriteLine($"documents: {notes}  kills: {killed}  duplicates: {duplicates}  lost: {lost}  elapsed: {stopwatch.Elapsed.TotalSeconds:0.0} s");
+            return duplicates == 0 && lost == 0 ? 0 : 1;
+        }
+        finally
+        {
+            app.Kill(entireProcessTree: true);
+            await app.WaitForExitAsync();
+            app.Dispose();
+            await SimulatorProcess.StopAsync(simulator);
+        }
+    }
+
+    private static int _sent;
+
+    private static int Sent => Volatile.Read(ref _sent);
+
+    /// <summary>Sends every note, 8 at a time, each again and again until it is acknowledged (202).</summary>
+    private static async Task SendAllAsync(HttpClient http, (string Tenant, string Id)[] ids) =>
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (note, ct) =>
+        {
+            var body = OrderEventWriter.ToUtf8Bytes(Event(note.Id));
+            while (true)
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, $"api/tenants/{note.Tenant}/events")
+                    {
+                        Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+                    };
+                    request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Sign(Secret, TimeProvider.System.GetUtcNow(), body));
+                    using var response = await http.SendAsync(request, ct);
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        Interlocked.Increment(ref _sent);
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // The app is down (killed): deliver again, as an order system would.
+                }
+
+                await Task.Delay(200, ct);
+            }
+        });
+
+    private static async Task<(int Duplicates, int Lost)> SettleAsync(Uri ledger, string[] ids, TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = ledger };
+        var deadline = Stopwatch.StartNew();
+        int duplicates, lost;
+        do
+        {
+            duplicates = 0;
+            lost = 0;
+            foreach (var id in ids)
+            {
+                var found = JsonNode.Parse(await http.GetStringAsync($"_sim/credit-notes?number=CN-{id}")) as JsonArray;
+                var count = found?.Count ?? 0;
+                duplicates += count > 1 ? 1 : 0;
+                lost += count == 0 ? 1 : 0;
+            }
+
+            if (lost == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(2_000);
+        }
+        while (deadline.Elapsed < timeout);
+
+        return (duplicates, lost);
+    }
+
+    private static async Task<Process> StartAppAsync(int port, Dictionary<string, string> environment, HttpClient http)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(LocalHostAssembly());
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The local host did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return process;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // not listening yet
+            }
+
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The local host exited with {process.ExitCode} while starting.");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The local host did not answer within 60 s.");
+    }
+
+    /// <summary>hosts/local's own build output (beside its runtimeconfig, host.json and functions.metadata), same configuration as this build.</summary>
+    private static string LocalHostAssembly()
+    {
+        var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("Run from the repository.");
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return Path.Combine(root, "hosts", "local", "bin", framework.Parent!.Name, framework.Name, "CreditFunctions.LocalHost.dll");
+    }
+
+    private static Dictionary<string, string> AppEnvironment(string hub, Uri ledger, int tenants)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Chaos",
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["LocalDev__Enabled"] = "false",
+            ["Workflow__TablePrefix"] = hub,
+            ["DurableTask__HubName"] = hub,
+            ["FunctionsHosting__QueueNamePrefix"] = hub + "-",
+            ["Xero__ApiBaseUrl"] = new Uri(ledger, "api.xro/2.0/").ToString(),
+            ["Xero__IdentityBaseUrl"] = ledger.ToString(),
+            ["Xero__ConnectionsUrl"] = new Uri(ledger, "connections").ToString(),
+            ["Xero__Grant"] = "ClientCredentials",
+            ["Xero__ClientId"] = XeroDemo.ClientId,
+            ["Xero__ClientSecret"] = XeroDemo.ClientSecret,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        for (var t = 0; t < tenants; t++)
+        {
+            environment[$"Tenants__c{t}__WebhookSecret"] = Secret;
+            environment[$"Tenants__c{t}__ApiKey"] = $"chaos-api-key-{t}";
+            environment[$"Tenants__c{t}__Connections__0__Id"] = $"c{t}-xero";
+            environment[$"Tenants__c{t}__Connections__0__Ledger"] = "Xero";
+            environment[$"Tenants__c{t}__Connections__0__LedgerTenantId"] = XeroDemo.TenantId.ToString();
+        }
+
+        return environment;
+    }
+
+    private static OrderEvent Event(string id)
+    {
+        const decimal net = 100.00m;
+        const decimal tax = 10.00m;
+        var note = new CreditNote(
+            Id: id, Version: 1, Number: "CN-" + id, Kind: CreditNoteKind.Receivable, Date: new DateOnly(2026, 11, 20), Currency: "AUD",
+            Contact: new CreditNoteContact("cust_42", "Cafe Luna", "accounts@cafeluna.example"), AmountsAre: AmountsAre.Exclusive,
+            Lines: [new CreditNoteLine("Damaged beans", 1m, net, "200", "OUTPUT", tax, net)],
+            Subtotal: net, TotalTax: tax, Total: net + tax, Reference: "chaos", Allocations: []);
+        return new OrderEvent("evt_" + id, OrderEventType.CreditNoteCreated, TimeProvider.System.GetUtcNow(), note);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
