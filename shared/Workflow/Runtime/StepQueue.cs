@@ -20,9 +20,7 @@ public sealed class StepQueue(QueueClient queue, TimeProvider time)
     public async Task SendAsync(SyncInstanceKey key, string connectionId, DateTimeOffset visibleAt, CancellationToken cancellationToken)
     {
         var delay = visibleAt - time.GetUtcNow();
-
-        // The SDK sends whole seconds and truncates; round up so a retry never arrives before its time.
-        delay = delay <= TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
+        delay = delay > MaxDelay ? MaxDelay : QueueLimits.WholeSeconds(delay);
         var body = JsonSerializer.Serialize(new StepMessageBody(key.TenantId, key.CreditNoteId, connectionId), StepJsonContext.Default.StepMessageBody);
         await Queue.SendMessageAsync(body, delay == TimeSpan.Zero ? null : delay, QueueLimits.NeverExpires, cancellationToken);
     }
