@@ -11,6 +11,13 @@ public static partial class QueueLimits
     /// <summary>Time to live that never expires: the SDK sends whole seconds, and -1 s is the service's "never".</summary>
     public static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
 
+    /// <summary>
+    /// The Queues SDK sends visibility timeouts and delays in whole seconds, truncating; rounding up first keeps a
+    /// message hidden for at least the time asked (a retry never comes early, a lease never runs short).
+    /// </summary>
+    public static TimeSpan WholeSeconds(TimeSpan value) =>
+        value <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Ceiling(value.TotalSeconds));
+
     /// <summary>Queue names: 3–63 lowercase letters, digits and single dashes, starting and ending with a letter or digit.</summary>
     public static void ValidateQueueName(string? queueName)
     {

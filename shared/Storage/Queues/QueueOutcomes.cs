@@ -45,8 +45,8 @@ public static class QueueOutcomes
     }
 
     /// <summary>
-    /// Makes the message invisible for <paramref name="visibilityTimeout"/> from now (0 = visible at once) without
-    /// touching its body. On success, the new pop receipt.
+    /// Makes the message invisible for <paramref name="visibilityTimeout"/> (rounded up to whole seconds) from now
+    /// (0 = visible at once) without touching its body. On success, the new pop receipt.
     /// </summary>
     public static async Task<QueueUpdateResult> TryUpdateVisibilityAsync(
         this QueueClient queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
@@ -54,7 +54,7 @@ public static class QueueOutcomes
         ArgumentNullException.ThrowIfNull(queue);
         try
         {
-            var receipt = (await queue.UpdateMessageAsync(messageId, popReceipt, visibilityTimeout: visibilityTimeout, cancellationToken: cancellationToken)).Value;
+            var receipt = (await queue.UpdateMessageAsync(messageId, popReceipt, visibilityTimeout: QueueLimits.WholeSeconds(visibilityTimeout), cancellationToken: cancellationToken)).Value;
             return new QueueUpdateResult(QueueMessageOutcome.Succeeded, receipt.PopReceipt, receipt.NextVisibleOn);
         }
         catch (RequestFailedException e) when (Refusal(e) is { } outcome)

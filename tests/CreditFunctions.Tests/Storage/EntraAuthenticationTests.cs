@@ -27,6 +27,9 @@ public sealed class EntraAuthenticationTests
         Assert.All(handler.Requests, r => Assert.Equal("Bearer token-1", r.Authorization));
         Assert.Equal("https://creditfn.table.core.windows.net/workflow(PartitionKey='p',RowKey='r')", handler.Requests[0].Uri.GetLeftPart(UriPartial.Path));
         Assert.Equal("https://creditfn.queue.core.windows.net/steps?comp=metadata", handler.Requests[1].Uri.AbsoluteUri);
+
+        // Pinned: Azurite 3.37 started without --skipApiVersionCheck refuses the package's newer default (400 InvalidHeaderValue).
+        Assert.Equal("2025-11-05", handler.Requests[1].Headers["x-ms-version"]);
         Assert.NotEmpty(credential.Scopes);
         Assert.All(credential.Scopes, s => Assert.Equal(["https://storage.azure.com/.default"], s));
     }

@@ -34,7 +34,7 @@ internal sealed class StorageListenerQueueFactory(IConfiguration configuration) 
 
         public async Task<IReadOnlyList<ListenerMessage>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
         {
-            var messages = (await client.ReceiveMessagesAsync(Math.Min(maxMessages, QueueLimits.MaxReceiveCount), visibilityTimeout, cancellationToken)).Value;
+            var messages = (await client.ReceiveMessagesAsync(Math.Min(maxMessages, QueueLimits.MaxReceiveCount), QueueLimits.WholeSeconds(visibilityTimeout), cancellationToken)).Value;
             return messages
                 .Select(m =>
                 {
