@@ -22,11 +22,14 @@ public static class XeroDemo
 
     public const string ContactNumber = "CUST-001";
 
+    /// <summary>The README example's customer: a fixed id, so an app that cached it still finds it after the simulator restarts.</summary>
+    public static readonly Guid ExampleCustomerId = new("0c9a1f3e-52d4-4b7e-8f61-3a2b9c7d1e05");
+
     /// <summary>The README's example credit note credits customer cust_42 against INV-0001: both exist in the demo ledger.</summary>
     public static void SeedReadmeExample(XeroSimulator simulator)
     {
         ArgumentNullException.ThrowIfNull(simulator);
-        var customer = simulator.Seed.Contact(TenantId, "Cafe Luna", "cust_42", "accounts@cafeluna.example");
+        var customer = simulator.Seed.Contact(TenantId, "Cafe Luna", "cust_42", "accounts@cafeluna.example", ExampleCustomerId);
         simulator.Seed.Invoice(TenantId, new XeroInvoiceSeed("INV-0001", customer, 1_000m));
     }
 }

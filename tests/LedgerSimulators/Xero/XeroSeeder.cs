@@ -56,12 +56,17 @@ public sealed class XeroSeeder
         return new XeroConnectionSeed(tenantId, id, Secret, tokens);
     }
 
-    public Guid Contact(Guid tenantId, string name, string? contactNumber = null, string? emailAddress = null)
+    /// <param name="contactId">A fixed id (the demo's, so a restarted simulator keeps the id an app has cached); default a new one.</param>
+    public Guid Contact(Guid tenantId, string name, string? contactNumber = null, string? emailAddress = null, Guid? contactId = null)
     {
         lock (_simulator.State.Gate)
         {
             var book = Book(tenantId);
-            var contact = new XeroContactRecord { Name = name, ContactNumber = contactNumber, EmailAddress = emailAddress, IsCustomer = true, UpdatedAt = Now };
+            var contact = new XeroContactRecord
+            {
+                ContactId = contactId ?? Guid.NewGuid(), Name = name, ContactNumber = contactNumber, EmailAddress = emailAddress, IsCustomer = true, UpdatedAt = Now,
+            };
+
             book.Contacts.Add(contact);
             return contact.ContactId;
         }
