@@ -4,6 +4,7 @@ using CreditFunctions.App.Hosting;
 using CreditFunctions.App.Http;
 using CreditFunctions.App.LocalDev;
 using CreditFunctions.App.Triggers;
+using CreditFunctions.Ledgers.Myob;
 using CreditFunctions.Ledgers.Xero;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.AspNetCore.Builder;
@@ -23,6 +24,7 @@ public static class CreditFunctionsApp
         builder.Services.AddSyncWorkflow(builder.Configuration);
         builder.Services.AddTableBackedLedgerStores();
         builder.Services.AddXeroLedger(builder.Configuration);
+        builder.Services.AddMyobLedger(builder.Configuration);
         builder.Services.AddTriggers();
         builder.Services.AddHttpApi();
         builder.Services.AddHostedService<ApplicationInsightsMetrics>();
