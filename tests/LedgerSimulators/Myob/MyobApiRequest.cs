@@ -50,7 +50,7 @@ internal sealed class MyobApiRequest
         return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? DateOnly.FromDateTime(at) : null;
     }
 
-    public static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd'T'00:00:00", CultureInfo.InvariantCulture);
+    public static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd'T00:00:00'", CultureInfo.InvariantCulture);
 
     public static string FormatTimestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
