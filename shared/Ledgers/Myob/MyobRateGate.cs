@@ -30,6 +30,7 @@ internal sealed class MyobRateGate(IOptions<MyobOptions> options, TimeProvider t
             while (true)
             {
                 TimeSpan wait;
+                DateTimeOffset wake;
                 lock (budget.Gate)
                 {
                     var now = time.GetUtcNow();
@@ -50,8 +51,8 @@ internal sealed class MyobRateGate(IOptions<MyobOptions> options, TimeProvider t
                     }
 
                     wait = delay;
-                    budget.Sleeping++;
-                    budget.NextWake = budget.NextWake is { } w && w < now + wait ? w : now + wait;
+                    wake = now + wait;
+                    budget.Wakes.Add(wake);
                 }
 
                 try
@@ -63,11 +64,7 @@ internal sealed class MyobRateGate(IOptions<MyobOptions> options, TimeProvider t
                 {
                     lock (budget.Gate)
                     {
-                        budget.Sleeping--;
-                        if (budget.Sleeping == 0)
-                        {
-                            budget.NextWake = null;
-                        }
+                        budget.Wakes.Remove(wake);
                     }
                 }
             }
@@ -100,7 +97,7 @@ internal sealed class MyobRateGate(IOptions<MyobOptions> options, TimeProvider t
         var budget = _keys.GetOrAdd(apiKey, _ => new KeyBudget(_options.CallsPerWindow));
         lock (budget.Gate)
         {
-            return (budget.InFlight, budget.Sleeping, budget.Capacity - budget.Slots.CurrentCount, budget.NextWake);
+            return (budget.InFlight, budget.Wakes.Count, budget.Capacity - budget.Slots.CurrentCount, budget.Wakes.Count == 0 ? null : budget.Wakes.Min());
         }
     }
 
@@ -159,9 +156,8 @@ internal sealed class MyobRateGate(IOptions<MyobOptions> options, TimeProvider t
 
         public int InFlight { get; set; }
 
-        public int Sleeping { get; set; }
-
-        public DateTimeOffset? NextWake { get; set; }
+        /// <summary>When each call asleep on the clock wakes.</summary>
+        public List<DateTimeOffset> Wakes { get; } = [];
 
         public DateTimeOffset BlockedUntil { get; set; }
 
