@@ -14,6 +14,7 @@ internal sealed class MyobReferences(MyobClient client, IOptions<MyobOptions> op
     private readonly ConcurrentDictionary<string, Cached<Dictionary<string, (string Uid, bool IsHeader)>>> _accounts = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Cached<Dictionary<string, string>>> _taxCodes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Cached<DateOnly?>> _firstOpenDay = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _loading = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<LedgerResult<IReadOnlyDictionary<string, (string Uid, bool IsHeader)>>> AccountsAsync(LedgerConnection connection, CancellationToken cancellationToken)
     {
@@ -59,21 +60,36 @@ internal sealed class MyobReferences(MyobClient client, IOptions<MyobOptions> op
         ConcurrentDictionary<string, Cached<T>> cache, LedgerConnection connection, string route, Func<TPage, T> read, CancellationToken cancellationToken)
         where TPage : class
     {
-        var cached = cache.GetValueOrDefault(connection.LedgerTenantId);
-        if (cached is not null && Fresh(cached))
+        if (cache.GetValueOrDefault(connection.LedgerTenantId) is { } fresh && Fresh(fresh))
         {
-            return LedgerResult<T>.Ok(cached.Value);
+            return LedgerResult<T>.Ok(fresh.Value);
         }
 
-        var reply = await client.GetAsync<TPage>(connection, route, cached?.ETag, cancellationToken);
-        if (!reply.Succeeded)
+        // One load per company file and list at a time: the notes arriving together wait for it instead of each paying a call.
+        var loading = _loading.GetOrAdd(route + "\n" + connection.LedgerTenantId, _ => new SemaphoreSlim(1, 1));
+        await loading.WaitAsync(cancellationToken);
+        try
         {
-            return reply.Failure!;
-        }
+            var cached = cache.GetValueOrDefault(connection.LedgerTenantId);
+            if (cached is not null && Fresh(cached))
+            {
+                return LedgerResult<T>.Ok(cached.Value);
+            }
 
-        var value = reply.Value!.NotModified && cached is not null ? cached.Value : read(reply.Value.Value!);
-        cache[connection.LedgerTenantId] = new Cached<T>(value, reply.Value.ETag ?? cached?.ETag, time.GetUtcNow());
-        return LedgerResult<T>.Ok(value);
+            var reply = await client.GetAsync<TPage>(connection, route, cached?.ETag, cancellationToken);
+            if (!reply.Succeeded)
+            {
+                return reply.Failure!;
+            }
+
+            var value = reply.Value!.NotModified && cached is not null ? cached.Value : read(reply.Value.Value!);
+            cache[connection.LedgerTenantId] = new Cached<T>(value, reply.Value.ETag ?? cached?.ETag, time.GetUtcNow());
+            return LedgerResult<T>.Ok(value);
+        }
+        finally
+        {
+            loading.Release();
+        }
     }
 
     private bool Fresh<T>(Cached<T> cached) => time.GetUtcNow() - cached.FetchedAt < options.Value.ReferenceCacheDuration;

@@ -258,6 +258,20 @@ public sealed class MyobCreditNotesConnectorTests
     }
 
     [Fact]
+    public async Task Notes_arriving_together_for_a_new_company_file_load_its_accounts_and_tax_codes_once()
+    {
+        await using var myob = await MyobAdapterHarness.StartAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() =>
+            myob.Connector.CreateCreditNoteAsync(myob.Connection, MyobAdapterHarness.Note($"CN-T{i}"), MyobAdapterHarness.Key($"CN-T{i}"), None))));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Failure?.Message));
+        Assert.Equal(1, myob.Operation("GET /GeneralLedger/Account"));
+        Assert.Equal(1, myob.Operation("GET /GeneralLedger/TaxCode"));
+        Assert.Equal(1, myob.Operation("GET /Contact/Customer"));
+    }
+
+    [Fact]
     public async Task A_403_RateLimitError_is_Throttled_per_second_and_DailyLimitReached_per_day()
     {
         await using var perSecond = await MyobAdapterHarness.StartAsync(o => o.RateLimits = new Sim.MyobRateLimits(1, 1_000));
