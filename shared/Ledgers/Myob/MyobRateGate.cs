@@ -51,14 +51,21 @@ internal sealed class MyobRateGate(IOptions<MyobOptions> options, TimeProvider t
                     }
 
                     wait = delay;
-                    wake = now + wait;
+                }
+
+                // The timer exists before the wait is announced, so a test clock driver that sees every slot holder
+                // asleep can move time to the earliest wake without racing a timer still being created.
+                var sleeping = Task.Delay(wait, time, cancellationToken);
+                lock (budget.Gate)
+                {
+                    wake = time.GetUtcNow() + wait;
                     budget.Wakes.Add(wake);
                 }
 
+                Changed?.Invoke();
                 try
                 {
-                    Changed?.Invoke();
-                    await Task.Delay(wait, time, cancellationToken);
+                    await sleeping;
                 }
                 finally
                 {

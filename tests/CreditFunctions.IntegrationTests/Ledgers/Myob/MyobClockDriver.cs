@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CreditFunctions.Ledgers.Myob;
 using CreditFunctions.TestSupport;
 
@@ -15,10 +16,16 @@ internal static class MyobClockDriver
         using var signal = new SemaphoreSlim(0);
         void OnChanged() => signal.Release();
         gate.Changed += OnChanged;
+        var giveUp = Stopwatch.StartNew();
         try
         {
             while (!work.IsCompleted)
             {
+                if (giveUp.Elapsed > TimeSpan.FromSeconds(90))
+                {
+                    throw new TimeoutException($"The work did not finish; the pacer reads {gate.Snapshot(apiKey)} at {time.GetUtcNow():O}.");
+                }
+
                 var (inFlight, sleeping, slotsHeld, nextWake) = gate.Snapshot(apiKey);
                 if (inFlight == 0 && sleeping > 0 && sleeping == slotsHeld && nextWake is { } wake)
                 {
