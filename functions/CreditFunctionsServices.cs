@@ -3,6 +3,7 @@ using CreditFunctions.Functions.Diagnostics;
 using CreditFunctions.Functions.Http;
 using CreditFunctions.Functions.Sync;
 using CreditFunctions.Functions.Triggers;
+using CreditFunctions.Ledgers.Myob;
 using CreditFunctions.Ledgers.Xero;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.Extensions.Configuration;
@@ -19,6 +20,7 @@ public static class CreditFunctionsServices
         services.AddSyncWorkflow(configuration);
         services.AddTableBackedLedgerStores();
         services.AddXeroLedger(configuration);
+        services.AddMyobLedger(configuration);
         services.AddProblemDetails();
         services.AddSingleton<TenantApiKeys>();
         services.AddHostedService<ApplicationInsightsMetrics>();

@@ -1,28 +1,25 @@
 using System.Net;
 using CreditFunctions.Ledgers;
-using CreditFunctions.Ledgers.Xero;
 using CreditFunctions.Tenants;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
 
 namespace CreditFunctions.Functions.Http;
 
 /// <summary>
 /// Connecting and reconnecting a ledger connection (docs/connections.md): functions <c>StartConnectionConsent</c>
-/// (<c>POST …/connections/{connectionId}/connect</c>: a Xero authorize link with a single-use state),
-/// <c>CompleteConnectionConsent</c> (<c>GET /api/connections/callback</c>, where Xero sends the user back; no API key —
-/// the state is the proof) and <c>ReconnectConnection</c> (<c>POST …/connections/{connectionId}/reconnect</c>: prove the
-/// connection works, without consent). Both successful ends resume the documents the lost connection parked. Thin:
-/// the rules live in <see cref="ConsentRequests"/>, <see cref="XeroConsent"/> and <see cref="ConnectionRestorer"/>.
+/// (<c>POST …/connections/{connectionId}/connect</c>: the ledger's authorize link with a single-use state),
+/// <c>CompleteConnectionConsent</c> (<c>GET /api/connections/callback</c>, where Xero or MYOB sends the user back; no API
+/// key — the state is the proof) and <c>ReconnectConnection</c> (<c>POST …/connections/{connectionId}/reconnect</c>: prove
+/// the connection works, without consent). Both successful ends resume the documents the lost connection parked. Thin:
+/// the rules live in <see cref="ConsentRequests"/>, the ledger's <see cref="ILedgerConsent"/> and <see cref="ConnectionRestorer"/>.
 /// </summary>
-internal sealed class ConnectionFunctions(
+public sealed class ConnectionFunctions(
     TenantApiKeys keys,
-    XeroConsent consent,
+    IEnumerable<ILedgerConsent> consents,
     ConsentRequests requests,
-    IOptions<XeroOptions> options,
     ITenantDirectory tenants,
     ConnectionRestorer restorer,
     TimeProvider time)
@@ -38,12 +35,12 @@ internal sealed class ConnectionFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ConnectRoute)] HttpRequest request, string tenantId, string connectionId)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (Find(keys.Authorize(request, tenantId, NoConnection), connectionId, out var connection) is { } denied)
+        if (Find(keys.Authorize(request, tenantId, NoConnection), connectionId, consents, out var connection, out var consent) is { } denied)
         {
             return denied;
         }
 
-        if (consent.ConsentUnavailableReason is { } unavailable)
+        if (consent!.ConsentUnavailableReason is { } unavailable)
         {
             return Problems.Conflict(unavailable);
         }
@@ -51,7 +48,7 @@ internal sealed class ConnectionFunctions(
         var now = time.GetUtcNow();
         // Abandoned consents would otherwise stay forever; connecting is rare, so a bounded purge here is enough.
         await requests.PurgeExpiredAsync(now, PurgePerConnect, cancellationToken);
-        var started = await requests.CreateAsync(tenantId, connection!.Id, now, options.Value.ConsentLifetime, cancellationToken);
+        var started = await requests.CreateAsync(tenantId, connection!.Id, now, consent!.ConsentLifetime, cancellationToken);
         return Results.Json(new { authorizeUrl = consent.AuthorizeUrl(started.State).AbsoluteUri, expiresAt = started.ExpiresAt });
     }
 
@@ -75,17 +72,20 @@ internal sealed class ConnectionFunctions(
         // RFC 6749 §4.1.2.1: a declined consent comes back with error instead of code.
         if (error is not null || string.IsNullOrEmpty(code))
         {
-            return Problems.BadRequest($"Xero did not grant access ({error ?? "no code"}); nothing changed. Start again to connect.");
+            return Problems.BadRequest($"The ledger did not grant access ({error ?? "no code"}); nothing changed. Start again to connect.");
         }
 
         var consentRequest = taken.Request!;
         var connection = tenants.Find(consentRequest.TenantId)?.Connections.Find(c => c.Id == consentRequest.ConnectionId);
-        if (connection is null || connection.Ledger != LedgerKind.Xero)
+        var consent = connection is null ? null : consents.FirstOrDefault(c => c.Ledger == connection.Ledger);
+        if (connection is null || consent is null)
         {
             return Problems.NotFound("The connection this consent was for is no longer configured; nothing changed.");
         }
 
-        var completed = await consent.CompleteAsync(connection.ToConnection(), code, cancellationToken);
+        // The callback's other parameters matter to some ledgers (MYOB names the company file as businessId, contract §12).
+        var callback = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        var completed = await consent.CompleteAsync(connection.ToConnection(), code, callback, cancellationToken);
         if (completed.Failure is { } failure)
         {
             return LedgerProblem(failure);
@@ -93,7 +93,7 @@ internal sealed class ConnectionFunctions(
 
         var restored = await restorer.RestoreAsync(consentRequest.TenantId, connection.Id, durable, cancellationToken);
         return WantsHtml(request)
-            ? Results.Content(ConnectedPage(connection.Id, completed.Value!, restored.Resumed), "text/html; charset=utf-8")
+            ? Results.Content(ConnectedPage(connection.Id, connection.Ledger, completed.Value!, restored.Resumed), "text/html; charset=utf-8")
             : Results.Json(new { tenantId = consentRequest.TenantId, connectionId = connection.Id, organisation = completed.Value, resumed = restored.Resumed });
     }
 
@@ -103,13 +103,13 @@ internal sealed class ConnectionFunctions(
         [DurableClient] DurableTaskClient durable)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (Find(keys.Authorize(request, tenantId, NoConnection), connectionId, out var connection) is { } denied)
+        if (Find(keys.Authorize(request, tenantId, NoConnection), connectionId, consents, out var connection, out var consent) is { } denied)
         {
             return denied;
         }
 
         // Proven before anything resumes: otherwise every parked document would run once more only to park again.
-        if (await consent.VerifyAsync(connection!.ToConnection(), cancellationToken) is { } failure)
+        if (await consent!.VerifyAsync(connection!.ToConnection(), cancellationToken) is { } failure)
         {
             return LedgerProblem(failure);
         }
@@ -118,22 +118,25 @@ internal sealed class ConnectionFunctions(
         return Results.Json(new { connectionId = connection.Id, resumed = restored.Resumed });
     }
 
-    /// <summary>The tenant's connection, or the problem to answer: 401/404 from the key check, 404 unknown, 409 not a Xero connection.</summary>
-    private static IResult? Find(TenantAccess access, string connectionId, out TenantConnectionOptions? connection)
+    /// <summary>The tenant's connection and its ledger's consent, or the problem to answer: 401/404 from the key check, 404 unknown, 409 a ledger this app cannot connect.</summary>
+    private static IResult? Find(TenantAccess access, string connectionId, IEnumerable<ILedgerConsent> consents, out TenantConnectionOptions? connection, out ILedgerConsent? consent)
     {
         connection = null;
+        consent = null;
         if (access.Problem is { } denied)
         {
             return denied;
         }
 
         connection = access.Tenant!.Connections.Find(c => c.Id == connectionId);
-        return connection switch
+        if (connection is null)
         {
-            null => Problems.NotFound(NoConnection),
-            { Ledger: not LedgerKind.Xero } => Problems.Conflict($"Connecting {connection.Ledger} is not supported yet; only Xero connections can be connected here."),
-            _ => null,
-        };
+            return Problems.NotFound(NoConnection);
+        }
+
+        var ledger = connection.Ledger;
+        consent = consents.FirstOrDefault(c => c.Ledger == ledger);
+        return consent is null ? Problems.Conflict($"Connecting {ledger} is not supported; no {ledger} adapter is registered.") : null;
     }
 
     /// <summary>The ledger said no: 503 when it may work in a moment, 409 when the consent does not fit, 424 otherwise, in the ledger's words.</summary>
@@ -149,9 +152,9 @@ internal sealed class ConnectionFunctions(
     private static bool WantsHtml(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
-    private static string ConnectedPage(string connectionId, string organisation, int resumed)
+    private static string ConnectedPage(string connectionId, LedgerKind ledger, string organisation, int resumed)
     {
-        var name = WebUtility.HtmlEncode(organisation.Length > 0 ? organisation : "the Xero organisation");
+        var name = WebUtility.HtmlEncode(organisation.Length > 0 ? organisation : ledger == LedgerKind.Myob ? "the MYOB company file" : "the Xero organisation");
         var documents = resumed == 1 ? "1 document that was waiting for it has resumed" : $"{resumed} documents that were waiting for it have resumed";
         return $"""
             <!doctype html>

@@ -50,7 +50,23 @@ public interface ILedgerConnector
     /// allocation on the document by invoice and amount.
     /// </summary>
     Task<LedgerResult<LedgerAllocation>> UnallocateAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, LedgerAllocation allocation, LedgerWriteKey key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Pays (part of) the credit out in cash (ledger-apis.md A4 "Refund a credit": MYOB Sale/CreditRefund, M3; Xero a
+    /// Payment against the credit note, X9; QuickBooks a RefundReceipt, Q3). Exactly once under <paramref name="key"/>:
+    /// an adapter without an idempotency key looks for a refund made under it before paying. A ledger whose adapter
+    /// does not refund yet answers <see cref="LedgerFailureKind.Validation"/>; the workflow does not call it yet (the
+    /// order-event contract has no refunds).
+    /// </summary>
+    Task<LedgerResult<LedgerRefund>> RefundCreditAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, CreditRefundRequest refund, LedgerWriteKey key, CancellationToken cancellationToken) =>
+        Task.FromResult(LedgerResult<LedgerRefund>.Fail(new LedgerFailure(LedgerFailureKind.Validation, $"Cash refunds of credits are not supported for {Ledger} yet.")));
 }
+
+/// <summary>A cash refund of a credit: how much, on which day, paid from which bank account (the ledger's code; null for the adapter's default).</summary>
+public sealed record CreditRefundRequest(decimal Amount, DateOnly Date, string? BankAccount = null, string? Memo = null);
+
+/// <summary>A refund as the ledger recorded it.</summary>
+public sealed record LedgerRefund(string RefundId, decimal Amount, DateOnly Date);
 
 /// <summary>How a ledger differs, so the workflow can follow the documented per-ledger policy.</summary>
 public sealed record LedgerCapabilities(

@@ -1,3 +1,4 @@
+using CreditFunctions.Ledgers;
 using Microsoft.Extensions.Options;
 
 namespace CreditFunctions.Tenants;
@@ -73,6 +74,11 @@ internal sealed class TenantsOptionsValidator : IValidateOptions<TenantsOptions>
                 if (string.IsNullOrWhiteSpace(connection.LedgerTenantId))
                 {
                     failures.Add($"{where}:LedgerTenantId is required (the ledger's id of the organisation, e.g. Xero's tenant id).");
+                }
+                else if (connection.Ledger == LedgerKind.Myob && !Guid.TryParse(connection.LedgerTenantId, out _))
+                {
+                    // MYOB addresses a company file by its GUID: https://api.myob.com/accountright/{cf_guid}/… (contracts/myob §8).
+                    failures.Add($"{where}:LedgerTenantId must be the MYOB company file's GUID (the {{cf_guid}} in its API URL).");
                 }
             }
         }

@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "storage" => await StorageBenchmark.RunAsync(args[1..]),
     "xero" => await CreditFunctions.Benchmarks.Xero.XeroAdapterBenchmark.RunAsync(args[1..]),
+    "myob" => await CreditFunctions.Benchmarks.Myob.MyobAdapterBenchmark.RunAsync(args[1..]),
     "pipeline" => await CreditFunctions.Benchmarks.Pipeline.PipelineBenchmark.RunAsync(args[1..]),
     "bulk" => await CreditFunctions.Benchmarks.Pipeline.BulkBenchmark.RunAsync(args[1..]),
     "chaos" => await CreditFunctions.Benchmarks.Chaos.ChaosCommand.RunAsync(args[1..]),
@@ -13,6 +14,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.WriteLine("usage: dotnet run -c Release --project tests/CreditFunctions.Benchmarks -- <storage|xero|pipeline|bulk|chaos>");
+    Console.WriteLine("usage: dotnet run -c Release --project tests/CreditFunctions.Benchmarks -- <storage|xero|myob|pipeline|bulk|chaos>");
     return 2;
 }

@@ -22,4 +22,10 @@ public sealed class LocalDevOptions
 
     /// <summary>Latency the simulator adds to every call, to feel like the real API. Default 0 ms.</summary>
     public int XeroSimulatorLatencyMs { get; set; }
+
+    /// <summary>Host the MYOB simulator in-process, seeded with the demo company file, and give MYOB connections to it their tokens. Default true.</summary>
+    public bool StartMyobSimulator { get; set; } = true;
+
+    /// <summary>Where the MYOB simulator listens. Default http://127.0.0.1:7082.</summary>
+    public string MyobSimulatorUrl { get; set; } = "http://127.0.0.1:7082";
 }

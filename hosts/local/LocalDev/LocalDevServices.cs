@@ -1,5 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using CreditFunctions.Ledgers;
+using CreditFunctions.Ledgers.Myob;
+using CreditFunctions.LedgerSimulators.Myob;
+using CreditFunctions.Tenants;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,13 +14,18 @@ namespace CreditFunctions.LocalHost.LocalDev;
 /// <summary>
 /// Starts what the run command needs before anything touches storage or a ledger: Azurite, then the Xero simulator as
 /// a process of its own (tests/LedgerSimulators.Host), seeded with the demo organisation and the README example's
-/// customer and invoice INV-0001 — so the app can be killed while the ledger lives on. Registered first, so hosted
-/// services start in order after it; stops what it started (by process id), last.
+/// customer and invoice INV-0001 — so the app can be killed while the ledger lives on — and the MYOB simulator
+/// (in-process for now) seeded with the demo company file and the same customer and invoice. Registered first, so
+/// hosted services start in order after it; stops what it started (by process id), last. Once every hosted service
+/// has started (the token table exists), the demo MYOB connections get fresh tokens from the simulator: MYOB has no
+/// client-credentials grant (contract §12).
 /// </summary>
-internal sealed partial class LocalDevServices(IOptions<LocalDevOptions> options, ILogger<LocalDevServices> logger) : IHostedService, IAsyncDisposable
+internal sealed partial class LocalDevServices(
+    IOptions<LocalDevOptions> options, TimeProvider time, IServiceProvider services, ILogger<LocalDevServices> logger) : IHostedLifecycleService, IAsyncDisposable
 {
     private AzuriteLauncher.AzuriteHandle? _azurite;
     private Process? _xero;
+    private MyobSimulator? _myob;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,12 +41,54 @@ internal sealed partial class LocalDevServices(IOptions<LocalDevOptions> options
             _xero = await SimulatorProcess.StartAsync(url.Port, settings.XeroSimulatorLatencyMs, cancellationToken);
             SimulatorStarted(logger, url, _xero.Id);
         }
+
+        if (settings.StartMyobSimulator)
+        {
+            var simulatorOptions = MyobSimulatorOptions.WithDemo(settings.MyobSimulatorUrl);
+            simulatorOptions.TimeProvider = time;
+            _myob = await MyobSimulator.StartAsync(simulatorOptions, cancellationToken);
+            var customer = _myob.Seed.Customer(MyobDemo.CompanyFileId, "Cafe Luna", "cust_42");
+            _myob.Seed.Invoice(MyobDemo.CompanyFileId, new MyobInvoiceSeed("INV-0001", customer, 1_000m));
+            MyobSimulatorStarted(logger, _myob.BaseAddress!);
+        }
     }
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (_myob is null)
+        {
+            return;
+        }
+
+        var tokens = services.GetService<MyobTokenManager>();
+        var demoFile = MyobDemo.CompanyFileId.ToString();
+        foreach (var connection in services.GetRequiredService<ITenantDirectory>().All.SelectMany(t => t.Connections)
+                     .Where(c => c.Ledger == LedgerKind.Myob && string.Equals(c.LedgerTenantId, demoFile, StringComparison.OrdinalIgnoreCase)))
+        {
+            var minted = _myob.Seed.Tokens(MyobDemo.ApiKey, MyobDemo.CompanyFileId);
+            if (tokens is not null)
+            {
+                await tokens.SeedAsync(connection.Id, new MyobTokenSet(minted.AccessToken, time.GetUtcNow() + TimeSpan.FromSeconds(minted.ExpiresIn), minted.RefreshToken), cancellationToken);
+            }
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
     public async ValueTask DisposeAsync()
     {
+        if (_myob is not null)
+        {
+            await _myob.DisposeAsync();
+            _myob = null;
+        }
+
         if (_xero is not null)
         {
             await SimulatorProcess.StopAsync(_xero);
@@ -53,6 +105,9 @@ internal sealed partial class LocalDevServices(IOptions<LocalDevOptions> options
 
     [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Xero simulator listening on {Url} (process {ProcessId}; demo organisation seeded; inspect /_sim/credit-notes?number=...)")]
     private static partial void SimulatorStarted(ILogger logger, Uri url, int processId);
+
+    [LoggerMessage(EventId = 9011, Level = LogLevel.Information, Message = "MYOB simulator listening on {Url} (demo company file seeded; inspect /_sim/credit-notes?number=...)")]
+    private static partial void MyobSimulatorStarted(ILogger logger, Uri url);
 }
 
 /// <summary>The standalone ledger simulator (tests/LedgerSimulators.Host), built with the local host, started as a child process.</summary>

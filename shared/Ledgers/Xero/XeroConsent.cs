@@ -20,10 +20,14 @@ internal sealed partial class XeroConsent(
     XeroClient client,
     IOptions<XeroOptions> options,
     TimeProvider time,
-    ILogger<XeroConsent> logger)
+    ILogger<XeroConsent> logger) : ILedgerConsent
 {
     private const string OfflineAccess = "offline_access";
     private readonly XeroOptions _options = options.Value;
+
+    public LedgerKind Ledger => LedgerKind.Xero;
+
+    public TimeSpan ConsentLifetime => _options.ConsentLifetime;
 
     /// <summary>Consent needs the authorization-code grant (the client-credentials grant has no user to ask) and a callback.</summary>
     public string? ConsentUnavailableReason =>
@@ -95,6 +99,10 @@ internal sealed partial class XeroConsent(
         LogConnected(logger, connection.ConnectionId, connection.LedgerTenantId);
         return LedgerResult<string>.Ok(match.TenantName ?? "");
     }
+
+    /// <summary>Xero's callback carries nothing beyond the code that the consent needs: the organisations come from GET /connections.</summary>
+    Task<LedgerResult<string>> ILedgerConsent.CompleteAsync(LedgerConnection connection, string code, IReadOnlyDictionary<string, string> callback, CancellationToken cancellationToken) =>
+        CompleteAsync(connection, code, cancellationToken);
 
     /// <summary>Proves the connection works now: a token (refreshed if need be) and GET /Organisation for its tenant. Null when it does.</summary>
     public async Task<LedgerFailure?> VerifyAsync(LedgerConnection connection, CancellationToken cancellationToken)

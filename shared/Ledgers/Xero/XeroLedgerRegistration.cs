@@ -53,6 +53,7 @@ public static class XeroLedgerRegistration
             sp.GetRequiredService<IOptions<XeroOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<XeroConsent>>()));
+        services.AddSingleton<ILedgerConsent>(sp => sp.GetRequiredService<XeroConsent>());
         services.TryAddSingleton<XeroContactResolver>();
         services.TryAddSingleton<XeroLockDates>();
         services.TryAddSingleton<XeroCreditNotesConnector>();

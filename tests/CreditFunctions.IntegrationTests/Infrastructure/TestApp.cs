@@ -10,6 +10,8 @@ using CreditFunctions.Documents;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Workflow.Runtime;
 using CreditFunctions.IntegrationTests.LedgerSimulators;
+using CreditFunctions.Ledgers.Myob;
+using CreditFunctions.LedgerSimulators.Myob;
 using CreditFunctions.LedgerSimulators.Xero;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -36,6 +38,9 @@ public sealed class TestApp : IAsyncDisposable
     public const string ApiKey = "t1-api-key";
     public const string ClientId = "test-app";
     public const string ClientSecret = "test-app-secret";
+    public const string MyobConnectionId = "t1-myob";
+    public const string MyobApiKey = "test-app-myob";
+    public const string MyobApiSecret = "test-app-myob-secret";
 
     private WebApplication? _app;
 
@@ -48,6 +53,11 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public XeroSimulator Xero { get; }
+
+    /// <summary>The MYOB simulator when the app was started with one (<c>withMyob</c>): tenant t1 then also has connection <see cref="MyobConnectionId"/>.</summary>
+    public MyobSimulator? Myob { get; private set; }
+
+    public Guid MyobFileId { get; private set; }
 
     public XeroConformance Conformance { get; }
 
@@ -102,7 +112,8 @@ public sealed class TestApp : IAsyncDisposable
         });
 
     /// <summary>Starts a simulator and the app. <paramref name="configure"/> may change settings before the app is built.</summary>
-    public static async Task<TestApp> StartAsync(Action<TestApp>? configure = null, TimeProvider? time = null, Action<XeroSimulatorOptions>? xero = null)
+    public static async Task<TestApp> StartAsync(
+        Action<TestApp>? configure = null, TimeProvider? time = null, Action<XeroSimulatorOptions>? xero = null, bool withMyob = false, Action<MyobSimulatorOptions>? myob = null)
     {
         await SharedAzurite.EnsureRunningAsync();
         time ??= TimeProvider.System;
@@ -112,10 +123,46 @@ public sealed class TestApp : IAsyncDisposable
         var conformance = await XeroConformance.AttachAsync(simulator);
         var app = new TestApp(simulator, conformance, time, "t" + Guid.NewGuid().ToString("N")[..10]);
         app.SeedLedger();
+        if (withMyob)
+        {
+            var myobOptions = new MyobSimulatorOptions { TimeProvider = time };
+            myob?.Invoke(myobOptions);
+            app.Myob = await MyobSimulator.StartAsync(myobOptions, CancellationToken.None);
+            app.SeedMyob();
+        }
+
         configure?.Invoke(app);
         await app.StartAppAsync();
+        if (app.Myob is not null)
+        {
+            // MYOB has no client-credentials grant (contract §12): the connection starts with tokens a consent would have stored.
+            var tokens = app.Myob.Seed.Tokens(MyobApiKey, app.MyobFileId);
+            await app.Services.GetRequiredService<MyobTokenManager>().SeedAsync(
+                MyobConnectionId, new MyobTokenSet(tokens.AccessToken, time.GetUtcNow() + TimeSpan.FromSeconds(tokens.ExpiresIn), tokens.RefreshToken), CancellationToken.None);
+        }
+
         return app;
     }
+
+    /// <summary>A company file with customer cust_42, an API key, and connection t1-myob beside t1-xero (account code 200 maps to 4-1100).</summary>
+    private void SeedMyob()
+    {
+        MyobFileId = Myob!.Seed.CompanyFile("Test Company File");
+        Myob.Seed.Client(MyobApiKey, MyobApiSecret);
+        MyobCustomerId = Myob.Seed.Customer(MyobFileId, "Cafe Luna", "cust_42");
+        Settings["Myob:ApiBaseUrl"] = Myob.ApiAddress!.ToString();
+        Settings["Myob:TokenUrl"] = Myob.TokenEndpoint!.ToString();
+        Settings["Myob:AuthorizeUrl"] = Myob.AuthorizeEndpoint!.ToString();
+        Settings["Myob:ClientId"] = MyobApiKey;
+        Settings["Myob:ClientSecret"] = MyobApiSecret;
+        Settings["Myob:AccountCodes:200"] = MyobDemo.IncomeAccount;
+        Settings["Myob:RefundAccount"] = MyobDemo.BankAccount;
+        Settings["Tenants:t1:Connections:1:Id"] = MyobConnectionId;
+        Settings["Tenants:t1:Connections:1:Ledger"] = "Myob";
+        Settings["Tenants:t1:Connections:1:LedgerTenantId"] = MyobFileId.ToString();
+    }
+
+    public Guid MyobCustomerId { get; private set; }
 
     private void SeedLedger()
     {
@@ -252,6 +299,10 @@ public sealed class TestApp : IAsyncDisposable
 
         Conformance.Dispose();
         await Xero.DisposeAsync();
+        if (Myob is not null)
+        {
+            await Myob.DisposeAsync();
+        }
     }
 }
 

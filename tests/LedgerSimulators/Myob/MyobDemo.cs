@@ -1,0 +1,25 @@
+namespace CreditFunctions.LedgerSimulators.Myob;
+
+/// <summary>
+/// The demo company file the run command uses (<see cref="MyobSimulatorOptions.SeedDemo"/>): an API key (client id)
+/// with its secret, a consent to the file whose refresh token is <see cref="RefreshToken"/>, the income account and
+/// tax codes the README example maps to. Fixed, public, simulator-only values: they open nothing but this simulator.
+/// </summary>
+public static class MyobDemo
+{
+    public const string CompanyFileName = "Demo Company File";
+
+    public static readonly Guid CompanyFileId = new("8d3b1f6e-2a47-4c59-9e81-5b0d7c3a6f12");
+
+    public const string ApiKey = "creditfunctions-local-myob";
+
+    public const string ApiSecret = "simulator-only-secret";
+
+    public const string RefreshToken = "myob-demo-refresh-token";
+
+    /// <summary>The income account credit notes post to in the demo (the README maps account code 200 to it).</summary>
+    public const string IncomeAccount = "4-1100";
+
+    /// <summary>The bank account refunds are paid from in the demo.</summary>
+    public const string BankAccount = "1-1110";
+}
