@@ -1,12 +1,10 @@
 using System.Net;
 using CreditFunctions.Ledgers;
-using CreditFunctions.Ledgers.Xero;
 using CreditFunctions.Tenants;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 
 namespace CreditFunctions.App.Http;
 
@@ -16,7 +14,8 @@ namespace CreditFunctions.App.Http;
 /// <c>CompleteConnectionConsent</c> (<c>GET /api/connections/callback</c>, where Xero sends the user back; no API key —
 /// the state is the proof) and <c>ReconnectConnection</c> (<c>POST …/connections/{connectionId}/reconnect</c>: prove the
 /// connection works, without consent). Both successful ends resume the documents the lost connection parked. Thin:
-/// the rules live in <see cref="ConsentRequests"/>, <see cref="XeroConsent"/> and <see cref="ConnectionRestorer"/>.
+/// the rules live in <see cref="ConsentRequests"/>, the connection's ledger's <see cref="ILedgerConsent"/> (Xero, QuickBooks)
+/// and <see cref="ConnectionRestorer"/>.
 /// </summary>
 internal static class ConnectionEndpoints
 {
@@ -37,18 +36,17 @@ internal static class ConnectionEndpoints
         string connectionId,
         HttpRequest request,
         TenantApiKeys keys,
-        XeroConsent consent,
+        IEnumerable<ILedgerConsent> consents,
         ConsentRequests requests,
-        IOptions<XeroOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (Find(keys.Authorize(request, tenantId, NoConnection), connectionId, out var connection) is { } denied)
+        if (Find(keys.Authorize(request, tenantId, NoConnection), connectionId, consents, out var connection, out var consent) is { } denied)
         {
             return denied;
         }
 
-        if (consent.ConsentUnavailableReason is { } unavailable)
+        if (consent!.ConsentUnavailableReason is { } unavailable)
         {
             return Problems.Conflict(unavailable);
         }
@@ -56,7 +54,7 @@ internal static class ConnectionEndpoints
         var now = time.GetUtcNow();
         // Abandoned consents would otherwise stay forever; connecting is rare, so a bounded purge here is enough.
         await requests.PurgeExpiredAsync(now, PurgePerConnect, cancellationToken);
-        var started = await requests.CreateAsync(tenantId, connection!.Id, now, options.Value.ConsentLifetime, cancellationToken);
+        var started = await requests.CreateAsync(tenantId, connection!.Id, now, consent!.ConsentLifetime, cancellationToken);
         return Results.Json(new { authorizeUrl = consent.AuthorizeUrl(started.State).AbsoluteUri, expiresAt = started.ExpiresAt });
     }
 
@@ -64,10 +62,11 @@ internal static class ConnectionEndpoints
         string? code,
         string? state,
         string? error,
+        string? realmId,
         HttpRequest request,
         ConsentRequests requests,
         ITenantDirectory tenants,
-        XeroConsent consent,
+        IEnumerable<ILedgerConsent> consents,
         ConnectionRestorer restorer,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -84,17 +83,19 @@ internal static class ConnectionEndpoints
         // RFC 6749 §4.1.2.1: a declined consent comes back with error instead of code.
         if (error is not null || string.IsNullOrEmpty(code))
         {
-            return Problems.BadRequest($"Xero did not grant access ({error ?? "no code"}); nothing changed. Start again to connect.");
+            return Problems.BadRequest($"The ledger did not grant access ({error ?? "no code"}); nothing changed. Start again to connect.");
         }
 
         var consentRequest = taken.Request!;
         var connection = tenants.Find(consentRequest.TenantId)?.Connections.Find(c => c.Id == consentRequest.ConnectionId);
-        if (connection is null || connection.Ledger != LedgerKind.Xero)
+        var consent = connection is null ? null : consents.FirstOrDefault(c => c.Ledger == connection.Ledger);
+        if (connection is null || consent is null)
         {
             return Problems.NotFound("The connection this consent was for is no longer configured; nothing changed.");
         }
 
-        var completed = await consent.CompleteAsync(connection.ToConnection(), code, cancellationToken);
+        // QuickBooks names the company consented to as realmId (contracts/qbo §13); Xero's consent is checked against /connections.
+        var completed = await consent.CompleteAsync(connection.ToConnection(), new ConsentCallback(code, realmId), cancellationToken);
         if (completed.Failure is { } failure)
         {
             return LedgerProblem(failure);
@@ -111,17 +112,17 @@ internal static class ConnectionEndpoints
         string connectionId,
         HttpRequest request,
         TenantApiKeys keys,
-        XeroConsent consent,
+        IEnumerable<ILedgerConsent> consents,
         ConnectionRestorer restorer,
         CancellationToken cancellationToken)
     {
-        if (Find(keys.Authorize(request, tenantId, NoConnection), connectionId, out var connection) is { } denied)
+        if (Find(keys.Authorize(request, tenantId, NoConnection), connectionId, consents, out var connection, out var consent) is { } denied)
         {
             return denied;
         }
 
         // Proven before anything resumes: otherwise every parked document would run once more only to park again.
-        if (await consent.VerifyAsync(connection!.ToConnection(), cancellationToken) is { } failure)
+        if (await consent!.VerifyAsync(connection!.ToConnection(), cancellationToken) is { } failure)
         {
             return LedgerProblem(failure);
         }
@@ -130,22 +131,27 @@ internal static class ConnectionEndpoints
         return Results.Json(new { connectionId = connection.Id, resumed = restored.Resumed });
     }
 
-    /// <summary>The tenant's connection, or the problem to answer: 401/404 from the key check, 404 unknown, 409 not a Xero connection.</summary>
-    private static IResult? Find(TenantAccess access, string connectionId, out TenantConnectionOptions? connection)
+    /// <summary>The tenant's connection and its ledger's consent, or the problem to answer: 401/404 from the key check, 404 unknown, 409 a ledger without consent.</summary>
+    private static IResult? Find(TenantAccess access, string connectionId, IEnumerable<ILedgerConsent> consents, out TenantConnectionOptions? connection, out ILedgerConsent? consent)
     {
         connection = null;
+        consent = null;
         if (access.Problem is { } denied)
         {
             return denied;
         }
 
         connection = access.Tenant!.Connections.Find(c => c.Id == connectionId);
-        return connection switch
+        if (connection is null)
         {
-            null => Problems.NotFound(NoConnection),
-            { Ledger: not LedgerKind.Xero } => Problems.Conflict($"Connecting {connection.Ledger} is not supported yet; only Xero connections can be connected here."),
-            _ => null,
-        };
+            return Problems.NotFound(NoConnection);
+        }
+
+        var ledger = connection.Ledger;
+        consent = consents.FirstOrDefault(c => c.Ledger == ledger);
+        return consent is null
+            ? Problems.Conflict($"Connecting {ledger} is not supported yet; Xero and QuickBooks connections can be connected here.")
+            : null;
     }
 
     /// <summary>The ledger said no: 503 when it may work in a moment, 409 when the consent does not fit, 424 otherwise, in the ledger's words.</summary>
@@ -161,7 +167,7 @@ internal static class ConnectionEndpoints
 
     private static string ConnectedPage(string connectionId, string organisation, int resumed)
     {
-        var name = WebUtility.HtmlEncode(organisation.Length > 0 ? organisation : "the Xero organisation");
+        var name = WebUtility.HtmlEncode(organisation.Length > 0 ? organisation : "the ledger organisation");
         var documents = resumed == 1 ? "1 document that was waiting for it has resumed" : $"{resumed} documents that were waiting for it have resumed";
         return $"""
             <!doctype html>

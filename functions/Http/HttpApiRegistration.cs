@@ -1,3 +1,4 @@
+using CreditFunctions.Ledgers.QuickBooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,10 @@ internal static class HttpApiRegistration
     {
         services.AddProblemDetails();
         services.AddSingleton<TenantApiKeys>();
+
+        // The QuickBooks adapter and its consent (the connection API serves it). It belongs beside AddXeroLedger in the
+        // app's composition root, which is being replaced (functions/Hosting); move this line there when that lands.
+        services.AddQuickBooksLedger();
         return services;
     }
 

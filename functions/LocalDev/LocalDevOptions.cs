@@ -22,4 +22,13 @@ public sealed class LocalDevOptions
 
     /// <summary>Latency the simulator adds to every call, to feel like the real API. Default 0 ms.</summary>
     public int XeroSimulatorLatencyMs { get; set; }
+
+    /// <summary>Host the QuickBooks Online simulator in-process, seeded with the demo company. Default true.</summary>
+    public bool StartQuickBooksSimulator { get; set; } = true;
+
+    /// <summary>Where the QuickBooks simulator listens. Default http://127.0.0.1:7083.</summary>
+    public string QuickBooksSimulatorUrl { get; set; } = "http://127.0.0.1:7083";
+
+    /// <summary>Latency the QuickBooks simulator adds to every call. Default 0 ms.</summary>
+    public int QuickBooksSimulatorLatencyMs { get; set; }
 }

@@ -1,4 +1,9 @@
+using CreditFunctions.Ledgers;
+using CreditFunctions.Ledgers.QuickBooks;
+using CreditFunctions.LedgerSimulators.QuickBooks;
 using CreditFunctions.LedgerSimulators.Xero;
+using CreditFunctions.Tenants;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,13 +12,15 @@ namespace CreditFunctions.App.LocalDev;
 
 /// <summary>
 /// Starts what the run command needs before anything touches storage or a ledger: Azurite, then the Xero simulator
-/// seeded with the demo organisation (and the README example's customer and invoice INV-0001). Registered first, so hosted services
-/// start in order after it; stops what it started, last.
+/// seeded with the demo organisation (and the README example's customer and invoice INV-0001), and the QuickBooks simulator
+/// seeded with the demo company (the same customer and invoice). Registered first, so hosted services start in order after
+/// it; stops what it started, last.
 /// </summary>
-internal sealed partial class LocalDevServices(IOptions<LocalDevOptions> options, TimeProvider time, ILogger<LocalDevServices> logger) : IHostedService, IAsyncDisposable
+internal sealed partial class LocalDevServices(IOptions<LocalDevOptions> options, TimeProvider time, IServiceProvider services, ILogger<LocalDevServices> logger) : IHostedService, IAsyncDisposable
 {
     private AzuriteLauncher.AzuriteHandle? _azurite;
     private XeroSimulator? _xero;
+    private QuickBooksSimulator? _quickBooks;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -34,12 +41,40 @@ internal sealed partial class LocalDevServices(IOptions<LocalDevOptions> options
             _xero.Seed.Invoice(XeroDemo.TenantId, new XeroInvoiceSeed("INV-0001", customer, 1_000m));
             SimulatorStarted(logger, _xero.BaseAddress!);
         }
+
+        if (settings.StartQuickBooksSimulator)
+        {
+            var simulatorOptions = QuickBooksSimulatorOptions.WithDemo(settings.QuickBooksSimulatorUrl);
+            simulatorOptions.TimeProvider = time;
+            simulatorOptions.BaseLatency = TimeSpan.FromMilliseconds(settings.QuickBooksSimulatorLatencyMs);
+            _quickBooks = await QuickBooksSimulator.StartAsync(simulatorOptions, cancellationToken);
+            var customer = _quickBooks.Seed.Customer(QuickBooksDemo.RealmId, "Cafe Luna", "accounts@cafeluna.example");
+            _quickBooks.Seed.Invoice(QuickBooksDemo.RealmId, "INV-0001", customer, 1_000m);
+
+            // A fresh simulator knows only the demo refresh token, so every run starts the demo connections from it; the
+            // adapter then rotates and stores the newest itself (ledger-apis.md Q12).
+            var tokens = services.GetRequiredService<QuickBooksTokenManager>();
+            foreach (var connection in services.GetRequiredService<ITenantDirectory>().All
+                .SelectMany(t => t.Connections)
+                .Where(c => c.Ledger == LedgerKind.QuickBooks && c.LedgerTenantId == QuickBooksDemo.RealmId))
+            {
+                await tokens.SeedAsync(connection.Id, QuickBooksTokenSet.FromRefreshToken(QuickBooksDemo.RefreshToken), cancellationToken);
+            }
+
+            QuickBooksSimulatorStarted(logger, _quickBooks.BaseAddress!);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
     public async ValueTask DisposeAsync()
     {
+        if (_quickBooks is not null)
+        {
+            await _quickBooks.DisposeAsync();
+            _quickBooks = null;
+        }
+
         if (_xero is not null)
         {
             await _xero.DisposeAsync();
@@ -55,4 +90,7 @@ internal sealed partial class LocalDevServices(IOptions<LocalDevOptions> options
 
     [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Xero simulator listening on {Url} (demo organisation seeded; inspect /_sim/credit-notes?number=...)")]
     private static partial void SimulatorStarted(ILogger logger, Uri url);
+
+    [LoggerMessage(EventId = 9011, Level = LogLevel.Information, Message = "QuickBooks simulator listening on {Url} (demo company seeded; inspect /_sim/credit-memos?number=...)")]
+    private static partial void QuickBooksSimulatorStarted(ILogger logger, Uri url);
 }

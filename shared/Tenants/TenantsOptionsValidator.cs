@@ -1,3 +1,4 @@
+using CreditFunctions.Ledgers;
 using Microsoft.Extensions.Options;
 
 namespace CreditFunctions.Tenants;
@@ -73,6 +74,11 @@ internal sealed class TenantsOptionsValidator : IValidateOptions<TenantsOptions>
                 if (string.IsNullOrWhiteSpace(connection.LedgerTenantId))
                 {
                     failures.Add($"{where}:LedgerTenantId is required (the ledger's id of the organisation, e.g. Xero's tenant id).");
+                }
+                else if (connection.Ledger == LedgerKind.QuickBooks && !connection.LedgerTenantId.All(char.IsAsciiDigit))
+                {
+                    // contracts/qbo §12-§13: a QuickBooks company is named by its realmId, a numeric string.
+                    failures.Add($"{where}:LedgerTenantId must be the QuickBooks company's realmId (digits only) for a QuickBooks connection.");
                 }
             }
         }

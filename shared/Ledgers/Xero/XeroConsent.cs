@@ -20,7 +20,7 @@ internal sealed partial class XeroConsent(
     XeroClient client,
     IOptions<XeroOptions> options,
     TimeProvider time,
-    ILogger<XeroConsent> logger)
+    ILogger<XeroConsent> logger) : ILedgerConsent
 {
     private const string OfflineAccess = "offline_access";
     private readonly XeroOptions _options = options.Value;
@@ -32,6 +32,10 @@ internal sealed partial class XeroConsent(
             : _options.RedirectUri is null
                 ? "Xero:RedirectUri is not configured: set it to https://<app host>/api/connections/callback and register that URL in the Xero app."
                 : null;
+
+    public LedgerKind Ledger => LedgerKind.Xero;
+
+    public TimeSpan ConsentLifetime => _options.ConsentLifetime;
 
     /// <summary>
     /// Xero's authorize URL for one consent: response_type=code, the app's client id and redirect URI, the configured
@@ -95,6 +99,10 @@ internal sealed partial class XeroConsent(
         LogConnected(logger, connection.ConnectionId, connection.LedgerTenantId);
         return LedgerResult<string>.Ok(match.TenantName ?? "");
     }
+
+    /// <summary>The port's form of <see cref="CompleteAsync(LedgerConnection, string, CancellationToken)"/>: Xero's callback carries no company id.</summary>
+    public Task<LedgerResult<string>> CompleteAsync(LedgerConnection connection, ConsentCallback callback, CancellationToken cancellationToken) =>
+        CompleteAsync(connection, callback?.Code ?? throw new ArgumentNullException(nameof(callback)), cancellationToken);
 
     /// <summary>Proves the connection works now: a token (refreshed if need be) and GET /Organisation for its tenant. Null when it does.</summary>
     public async Task<LedgerFailure?> VerifyAsync(LedgerConnection connection, CancellationToken cancellationToken)
