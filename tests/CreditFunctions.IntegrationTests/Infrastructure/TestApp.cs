@@ -9,6 +9,8 @@ using CreditFunctions.Documents;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Workflow.Runtime;
 using CreditFunctions.IntegrationTests.LedgerSimulators;
+using CreditFunctions.Ledgers.QuickBooks;
+using CreditFunctions.LedgerSimulators.QuickBooks;
 using CreditFunctions.LedgerSimulators.Xero;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -25,7 +27,9 @@ namespace CreditFunctions.IntegrationTests.Infrastructure;
 /// The real app, self-hosted on 127.0.0.1 (dynamic port) against Azurite, with tables and queues of its own (a unique
 /// prefix) and a Xero simulator of its own on a dynamic port, whose traffic is checked against Xero's OpenAPI
 /// description. Tenant <c>t1</c> (webhook secret <see cref="WebhookSecret"/>, key <see cref="ApiKey"/>) has one Xero
-/// connection <c>t1-xero</c>; other tenants may be added. Tests talk to it over HTTP like an order system would.
+/// connection <c>t1-xero</c>; other tenants may be added. With <c>quickBooks: true</c> a QuickBooks simulator of its own
+/// joins, and t1 gets a second connection <c>t1-qbo</c> to a company there (customer "Cafe Luna" seeded, tokens stored).
+/// Tests talk to it over HTTP like an order system would.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -35,6 +39,7 @@ public sealed class TestApp : IAsyncDisposable
     public const string ApiKey = "t1-api-key";
     public const string ClientId = "test-app";
     public const string ClientSecret = "test-app-secret";
+    public const string QuickBooksConnectionId = "t1-qbo";
 
     private WebApplication? _app;
 
@@ -47,6 +52,13 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public XeroSimulator Xero { get; }
+
+    /// <summary>The QuickBooks simulator when started with <c>quickBooks: true</c>.</summary>
+    public QuickBooksSimulator? QuickBooks { get; private set; }
+
+    public QuickBooksConnectionSeed? QuickBooksSeed { get; private set; }
+
+    public string QuickBooksCustomerId { get; private set; } = "";
 
     public XeroConformance Conformance { get; }
 
@@ -87,18 +99,25 @@ public sealed class TestApp : IAsyncDisposable
         ServiceOverrides.Add(services => services.Replace(ServiceDescriptor.Singleton(new WorkflowRandom(() => jitter))));
 
     /// <summary>Wraps the real Xero <see cref="ILedgerConnector"/> (it still calls the simulator) in <paramref name="decorate"/>.</summary>
-    public void DecorateLedgerConnector(Func<ILedgerConnector, ILedgerConnector> decorate) =>
+    public void DecorateLedgerConnector(Func<ILedgerConnector, ILedgerConnector> decorate, LedgerKind ledger = LedgerKind.Xero) =>
         ServiceOverrides.Add(services =>
         {
-            var real = services.Last(d => d.ServiceType == typeof(ILedgerConnector));
-            services.Remove(real);
-            services.AddSingleton(sp => decorate(real.ImplementationFactory is { } factory
-                ? (ILedgerConnector)factory(sp)
-                : real.ImplementationInstance as ILedgerConnector ?? (ILedgerConnector)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!)));
+            // Every ledger registers a connector; only the one for <paramref name="ledger"/> is wrapped.
+            foreach (var real in services.Where(d => d.ServiceType == typeof(ILedgerConnector)).ToList())
+            {
+                services.Remove(real);
+                services.AddSingleton(sp =>
+                {
+                    var connector = real.ImplementationFactory is { } factory
+                        ? (ILedgerConnector)factory(sp)
+                        : real.ImplementationInstance as ILedgerConnector ?? (ILedgerConnector)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!);
+                    return connector.Ledger == ledger ? decorate(connector) : connector;
+                });
+            }
         });
 
     /// <summary>Starts a simulator and the app. <paramref name="configure"/> may change settings before the app is built.</summary>
-    public static async Task<TestApp> StartAsync(Action<TestApp>? configure = null, TimeProvider? time = null, Action<XeroSimulatorOptions>? xero = null)
+    public static async Task<TestApp> StartAsync(Action<TestApp>? configure = null, TimeProvider? time = null, Action<XeroSimulatorOptions>? xero = null, bool quickBooks = false)
     {
         await SharedAzurite.EnsureRunningAsync();
         time ??= TimeProvider.System;
@@ -108,9 +127,35 @@ public sealed class TestApp : IAsyncDisposable
         var conformance = await XeroConformance.AttachAsync(simulator);
         var app = new TestApp(simulator, conformance, time, "t" + Guid.NewGuid().ToString("N")[..10]);
         app.SeedLedger();
+        if (quickBooks)
+        {
+            await app.AddQuickBooksAsync();
+        }
+
         configure?.Invoke(app);
         await app.StartAppAsync();
+        if (app.QuickBooksSeed is { } seed)
+        {
+            await app.Services.GetRequiredService<QuickBooksTokenManager>().SeedAsync(
+                QuickBooksConnectionId, new QuickBooksTokenSet(seed.Tokens.AccessToken, time.GetUtcNow().AddSeconds(seed.Tokens.ExpiresIn), seed.Tokens.RefreshToken), CancellationToken.None);
+        }
+
         return app;
+    }
+
+    private async Task AddQuickBooksAsync()
+    {
+        QuickBooks = await QuickBooksSimulator.StartAsync(new QuickBooksSimulatorOptions { TimeProvider = Time }, CancellationToken.None);
+        QuickBooksSeed = QuickBooks.Seed.Connection("Test Company");
+        QuickBooksCustomerId = QuickBooks.Seed.Customer(QuickBooksSeed.RealmId, "Cafe Luna", "accounts@cafeluna.example");
+        Settings["QuickBooks:ApiBaseUrl"] = QuickBooks.BaseAddress!.ToString();
+        Settings["QuickBooks:TokenUrl"] = QuickBooks.TokenEndpoint!.ToString();
+        Settings["QuickBooks:AuthorizeUrl"] = QuickBooks.AuthorizeEndpoint!.ToString();
+        Settings["QuickBooks:ClientId"] = QuickBooksSeed.ClientId;
+        Settings["QuickBooks:ClientSecret"] = QuickBooksSeed.ClientSecret;
+        Settings["Tenants:t1:Connections:1:Id"] = QuickBooksConnectionId;
+        Settings["Tenants:t1:Connections:1:Ledger"] = "QuickBooks";
+        Settings["Tenants:t1:Connections:1:LedgerTenantId"] = QuickBooksSeed.RealmId;
     }
 
     private void SeedLedger()
@@ -240,6 +285,10 @@ public sealed class TestApp : IAsyncDisposable
         await StopAppAsync();
         Conformance.Dispose();
         await Xero.DisposeAsync();
+        if (QuickBooks is not null)
+        {
+            await QuickBooks.DisposeAsync();
+        }
     }
 }
 
