@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "storage" => await StorageBenchmark.RunAsync(args[1..]),
     "xero" => await CreditFunctions.Benchmarks.Xero.XeroAdapterBenchmark.RunAsync(args[1..]),
+    "quickbooks" => await CreditFunctions.Benchmarks.QuickBooks.QuickBooksAdapterBenchmark.RunAsync(args[1..]),
     "pipeline" => await CreditFunctions.Benchmarks.Pipeline.PipelineBenchmark.RunAsync(args[1..]),
     "bulk" => await CreditFunctions.Benchmarks.Pipeline.BulkBenchmark.RunAsync(args[1..]),
     _ => Usage(),
@@ -12,6 +13,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.WriteLine("usage: dotnet run -c Release --project tests/CreditFunctions.Benchmarks -- <storage|xero|pipeline|bulk>");
+    Console.WriteLine("usage: dotnet run -c Release --project tests/CreditFunctions.Benchmarks -- <storage|xero|quickbooks|pipeline|bulk>");
     return 2;
 }

@@ -273,35 +273,61 @@ internal sealed class QuickBooksBooks(QuickBooksCompany company, DateTimeOffset 
             .Where(l => Links(l, entity, id))
             .Sum(l => QuickBooksWire.Number(l["Amount"]));
 
+    /// <summary>One pass over the live payments, then each document: linear in the size of the books.</summary>
     private void Recompute()
     {
         var payments = company.Of("Payment").Values.ToList();
+        var applied = new Dictionary<(string Type, string Id), decimal>();
+        var linking = new Dictionary<(string Type, string Id), List<string>>();
+        foreach (var payment in payments)
+        {
+            var paymentId = QuickBooksWire.Text(payment["Id"])!;
+            foreach (var line in Lines(payment))
+            {
+                var amount = QuickBooksWire.Number(line["Amount"]);
+                foreach (var link in (line["LinkedTxn"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    var key = (QuickBooksWire.Text(link["TxnType"]) ?? "", QuickBooksWire.Text(link["TxnId"]) ?? "");
+                    applied[key] = applied.GetValueOrDefault(key) + amount;
+                    if (amount != 0m)
+                    {
+                        if (!linking.TryGetValue(key, out var ids))
+                        {
+                            ids = [];
+                            linking[key] = ids;
+                        }
+
+                        if (!ids.Contains(paymentId))
+                        {
+                            ids.Add(paymentId);
+                        }
+                    }
+                }
+            }
+
+            payment["UnappliedAmt"] = QuickBooksWire.Number(payment["TotalAmt"]) - QuickBooksPaymentRules.Net(payment);
+        }
+
         foreach (var entity in new[] { "Invoice", "CreditMemo" })
         {
             foreach (var (id, document) in company.Of(entity))
             {
-                var applying = payments.Where(p => Lines(p).Any(l => Links(l, entity, id) && QuickBooksWire.Number(l["Amount"]) != 0m)).ToList();
-                var open = QuickBooksWire.Number(document["TotalAmt"]) - Applied(entity, id, null);
+                var open = QuickBooksWire.Number(document["TotalAmt"]) - applied.GetValueOrDefault((entity, id));
                 document["Balance"] = open;
                 if (entity == "CreditMemo")
                 {
                     document["RemainingCredit"] = open;
                 }
 
-                if (applying.Count > 0)
+                if (linking.TryGetValue((entity, id), out var ids))
                 {
-                    document["LinkedTxn"] = new JsonArray([.. applying.Select(p => (JsonNode)new JsonObject { ["TxnId"] = QuickBooksWire.Text(p["Id"]), ["TxnType"] = "Payment" })]);
+                    document["LinkedTxn"] = new JsonArray([.. ids.Select(p => (JsonNode)new JsonObject { ["TxnId"] = p, ["TxnType"] = "Payment" })]);
                 }
                 else
                 {
                     document.Remove("LinkedTxn");
                 }
             }
-        }
-
-        foreach (var payment in payments)
-        {
-            payment["UnappliedAmt"] = QuickBooksWire.Number(payment["TotalAmt"]) - QuickBooksPaymentRules.Net(payment);
         }
     }
 
