@@ -6,8 +6,9 @@ namespace CreditFunctions.Ledgers.QuickBooks;
 /// <summary>
 /// Proactive pacing of every call this process makes to QBO, per realm (ledger-apis.md Q6): at most 10 in flight,
 /// 10 a second and 500 a minute, and batch requests 40 a minute on their own count. A call counts in the windows from
-/// when it is let through until a full window after its answer arrived: QBO counted it somewhere in between, so the
-/// pacer never believes QBO's window holds fewer calls than it does. A 429 blocks the realm until its Retry-After (or
+/// when it is let through, as made "now" while it is in flight, and until a full window after its answer arrived: QBO
+/// counted it somewhere in between, so the pacer never believes QBO's window holds fewer calls than it does (with a
+/// one-second window, a slow request would otherwise drop out of the pacer's count before QBO's). A 429 blocks the realm until its Retry-After (or
 /// Intuit's 60 s). All waiting is on the injected <see cref="TimeProvider"/>, so tests move time by hand.
 /// </summary>
 internal sealed class QuickBooksRateGate(IOptions<QuickBooksOptions> options, TimeProvider time)
@@ -190,28 +191,36 @@ internal sealed class QuickBooksRateGate(IOptions<QuickBooksOptions> options, Ti
         public List<DateTimeOffset> Wakes { get; } = [];
     }
 
-    /// <summary>Calls counted over a rolling window (at least as strict as a fixed clock window). The owner locks.</summary>
+    /// <summary>
+    /// Calls counted over a rolling window (at least as strict as a fixed clock window). A call still in flight counts as
+    /// made "now", however long ago it was let through: QBO may have received it only just now. The owner locks.
+    /// </summary>
     private sealed class Window(TimeSpan length)
     {
-        private readonly List<DateTimeOffset> _calls = [];
+        private readonly List<(DateTimeOffset At, bool InFlight)> _calls = [];
 
-        public void Add(DateTimeOffset at)
-        {
-            var index = _calls.BinarySearch(at);
-            _calls.Insert(index < 0 ? ~index : index, at);
-        }
+        public void Add(DateTimeOffset at) => _calls.Add((at, true));
 
-        /// <summary>Moves one call from when it was let through to when its answer arrived.</summary>
+        /// <summary>The call let through at <paramref name="countedAt"/> has its answer: it counts from <paramref name="now"/> on.</summary>
         public void Restamp(DateTimeOffset countedAt, DateTimeOffset now)
         {
-            _calls.Remove(countedAt);
-            Add(now);
+            var index = _calls.FindIndex(c => c.InFlight && c.At == countedAt);
+            if (index >= 0)
+            {
+                _calls[index] = (now, false);
+            }
         }
 
         public TimeSpan WaitFor(DateTimeOffset now, int limit)
         {
-            _calls.RemoveAll(at => at + length <= now);
-            return _calls.Count < limit ? TimeSpan.Zero : _calls[_calls.Count - limit] + length - now;
+            _calls.RemoveAll(c => !c.InFlight && c.At + length <= now);
+            if (_calls.Count < limit)
+            {
+                return TimeSpan.Zero;
+            }
+
+            var times = _calls.Select(c => c.InFlight ? now : c.At).Order().ToList();
+            return times[_calls.Count - limit] + length - now;
         }
     }
 }
