@@ -63,6 +63,20 @@ public sealed class QuickBooksEndToEndTests
     }
 
     [Fact]
+    public async Task A_create_whose_answer_is_lost_after_commit_is_read_back_and_never_posted_twice()
+    {
+        await using var app = await TestApp.StartAsync(a => a.UseJitter(0.05), quickBooks: true);
+        app.QuickBooks!.Faults.CommitThenDropNext(method: "POST", pathContains: "/creditmemo");
+
+        await app.SendAsync(TestEvents.CreditNote("cn_drop"));
+
+        var status = await app.WaitForStatusAsync("cn_drop", s => TestApp.IsState(s, "synced"));
+        var memo = Assert.Single(app.QuickBooks.Store.CreditMemosByNumber("CN-cn_drop"));
+        Assert.Equal((string?)memo["Id"], (string?)Branch(status, TestApp.QuickBooksConnectionId)["ledgerDocumentId"]);
+        Assert.Equal(0, app.QuickBooks.Faults.Pending);
+    }
+
+    [Fact]
     public async Task Closed_books_hold_the_QuickBooks_branch_with_an_alert_when_the_tenant_holds()
     {
         await using var app = await TestApp.StartAsync(quickBooks: true);
