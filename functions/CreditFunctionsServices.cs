@@ -4,6 +4,7 @@ using CreditFunctions.Functions.Http;
 using CreditFunctions.Functions.Sync;
 using CreditFunctions.Functions.Triggers;
 using CreditFunctions.Ledgers.Myob;
+using CreditFunctions.Ledgers.QuickBooks;
 using CreditFunctions.Ledgers.Xero;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.Extensions.Configuration;
@@ -21,6 +22,7 @@ public static class CreditFunctionsServices
         services.AddTableBackedLedgerStores();
         services.AddXeroLedger(configuration);
         services.AddMyobLedger(configuration);
+        services.AddQuickBooksLedger();
         services.AddProblemDetails();
         services.AddSingleton<TenantApiKeys>();
         services.AddHostedService<ApplicationInsightsMetrics>();

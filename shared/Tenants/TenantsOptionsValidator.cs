@@ -80,6 +80,11 @@ internal sealed class TenantsOptionsValidator : IValidateOptions<TenantsOptions>
                     // MYOB addresses a company file by its GUID: https://api.myob.com/accountright/{cf_guid}/… (contracts/myob §8).
                     failures.Add($"{where}:LedgerTenantId must be the MYOB company file's GUID (the {{cf_guid}} in its API URL).");
                 }
+                else if (connection.Ledger == LedgerKind.QuickBooks && !connection.LedgerTenantId.All(char.IsAsciiDigit))
+                {
+                    // contracts/qbo §12-§13: a QuickBooks company is named by its realmId, a numeric string.
+                    failures.Add($"{where}:LedgerTenantId must be the QuickBooks company's realmId (digits only) for a QuickBooks connection.");
+                }
             }
         }
 

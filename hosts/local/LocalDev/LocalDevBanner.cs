@@ -22,7 +22,7 @@ internal sealed class LocalDevBanner(IServer server, IHostApplicationLifetime li
         var lines = new List<string>
         {
             "",
-            "CreditFunctions is running (local defaults: Azurite + simulated Xero and MYOB). Ctrl+C stops it.",
+            "CreditFunctions is running (local defaults: Azurite + simulated Xero, MYOB and QuickBooks). Ctrl+C stops it.",
             $"  Webhooks:  POST {address}/api/tenants/<tenant>/events   (signed: X-CreditFunctions-Signature)",
             $"  Status:    GET  {address}/api/tenants/<tenant>/credit-notes/<id>   (Authorization: Bearer <api key>)",
             $"  Attention: GET  {address}/api/tenants/<tenant>/attention",
@@ -32,7 +32,7 @@ internal sealed class LocalDevBanner(IServer server, IHostApplicationLifetime li
         foreach (var tenant in tenants.All)
         {
             // Only the run command's demo tenant, whose secrets are public by design (README), is printed.
-            if (tenant.Id is "demo" or "demo-myob")
+            if (tenant.Id is "demo" or "demo-myob" or "demo-qbo")
             {
                 lines.Add($"  Demo tenant '{tenant.Id}': webhook secret '{tenant.WebhookSecret}', API key '{tenant.ApiKey}'");
             }

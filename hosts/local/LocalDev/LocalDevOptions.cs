@@ -28,4 +28,13 @@ public sealed class LocalDevOptions
 
     /// <summary>Where the MYOB simulator listens. Default http://127.0.0.1:7082.</summary>
     public string MyobSimulatorUrl { get; set; } = "http://127.0.0.1:7082";
+
+    /// <summary>Host the QuickBooks Online simulator in-process, seeded with the demo company. Default true.</summary>
+    public bool StartQuickBooksSimulator { get; set; } = true;
+
+    /// <summary>Where the QuickBooks simulator listens. Default http://127.0.0.1:7083.</summary>
+    public string QuickBooksSimulatorUrl { get; set; } = "http://127.0.0.1:7083";
+
+    /// <summary>Latency the QuickBooks simulator adds to every call. Default 0 ms.</summary>
+    public int QuickBooksSimulatorLatencyMs { get; set; }
 }

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Ledgers.Myob;
+using CreditFunctions.Ledgers.QuickBooks;
 using CreditFunctions.LedgerSimulators.Myob;
+using CreditFunctions.LedgerSimulators.QuickBooks;
 using CreditFunctions.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,7 +17,8 @@ namespace CreditFunctions.LocalHost.LocalDev;
 /// Starts what the run command needs before anything touches storage or a ledger: Azurite, then the Xero simulator as
 /// a process of its own (tests/LedgerSimulators.Host), seeded with the demo organisation and the README example's
 /// customer and invoice INV-0001 — so the app can be killed while the ledger lives on — and the MYOB simulator
-/// (in-process for now) seeded with the demo company file and the same customer and invoice. Registered first, so
+/// and the QuickBooks simulator (both in-process for now) seeded with the demo company file / company and the same
+/// customer and invoice. Registered first, so
 /// hosted services start in order after it; stops what it started (by process id), last. Once every hosted service
 /// has started (the token table exists), the demo MYOB connections get fresh tokens from the simulator: MYOB has no
 /// client-credentials grant (contract §12).
@@ -26,6 +29,7 @@ internal sealed partial class LocalDevServices(
     private AzuriteLauncher.AzuriteHandle? _azurite;
     private Process? _xero;
     private MyobSimulator? _myob;
+    private QuickBooksSimulator? _quickBooks;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -51,10 +55,34 @@ internal sealed partial class LocalDevServices(
             _myob.Seed.Invoice(MyobDemo.CompanyFileId, new MyobInvoiceSeed("INV-0001", customer, 1_000m));
             MyobSimulatorStarted(logger, _myob.BaseAddress!);
         }
+
+        if (settings.StartQuickBooksSimulator)
+        {
+            var simulatorOptions = QuickBooksSimulatorOptions.WithDemo(settings.QuickBooksSimulatorUrl);
+            simulatorOptions.TimeProvider = time;
+            simulatorOptions.BaseLatency = TimeSpan.FromMilliseconds(settings.QuickBooksSimulatorLatencyMs);
+            _quickBooks = await QuickBooksSimulator.StartAsync(simulatorOptions, cancellationToken);
+            var customer = _quickBooks.Seed.Customer(QuickBooksDemo.RealmId, "Cafe Luna", "accounts@cafeluna.example");
+            _quickBooks.Seed.Invoice(QuickBooksDemo.RealmId, "INV-0001", customer, 1_000m);
+            QuickBooksSimulatorStarted(logger, _quickBooks.BaseAddress!);
+        }
     }
 
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
+        if (_quickBooks is not null)
+        {
+            // A fresh simulator knows only the demo refresh token, so every run starts the demo connections from it; the
+            // adapter then rotates and stores the newest itself (ledger-apis.md Q12).
+            var quickBooksTokens = services.GetRequiredService<QuickBooksTokenManager>();
+            foreach (var connection in services.GetRequiredService<ITenantDirectory>().All
+                .SelectMany(t => t.Connections)
+                .Where(c => c.Ledger == LedgerKind.QuickBooks && c.LedgerTenantId == QuickBooksDemo.RealmId))
+            {
+                await quickBooksTokens.SeedAsync(connection.Id, QuickBooksTokenSet.FromRefreshToken(QuickBooksDemo.RefreshToken), cancellationToken);
+            }
+        }
+
         if (_myob is null)
         {
             return;
@@ -83,6 +111,12 @@ internal sealed partial class LocalDevServices(
 
     public async ValueTask DisposeAsync()
     {
+        if (_quickBooks is not null)
+        {
+            await _quickBooks.DisposeAsync();
+            _quickBooks = null;
+        }
+
         if (_myob is not null)
         {
             await _myob.DisposeAsync();
@@ -108,6 +142,9 @@ internal sealed partial class LocalDevServices(
 
     [LoggerMessage(EventId = 9011, Level = LogLevel.Information, Message = "MYOB simulator listening on {Url} (demo company file seeded; inspect /_sim/credit-notes?number=...)")]
     private static partial void MyobSimulatorStarted(ILogger logger, Uri url);
+
+    [LoggerMessage(EventId = 9012, Level = LogLevel.Information, Message = "QuickBooks simulator listening on {Url} (demo company seeded; inspect /_sim/credit-memos?number=...)")]
+    private static partial void QuickBooksSimulatorStarted(ILogger logger, Uri url);
 }
 
 /// <summary>The standalone ledger simulator (tests/LedgerSimulators.Host), built with the local host, started as a child process.</summary>

@@ -58,6 +58,7 @@ public static class XeroLedgerRegistration
         services.TryAddSingleton<XeroLockDates>();
         services.TryAddSingleton<XeroCreditNotesConnector>();
         services.AddSingleton<ILedgerConnector>(sp => sp.GetRequiredService<XeroCreditNotesConnector>());
+        services.AddSingleton<ILedgerConsent>(sp => sp.GetRequiredService<XeroConsent>());
         return services;
     }
 

@@ -12,6 +12,8 @@ using CreditFunctions.Workflow.Runtime;
 using CreditFunctions.IntegrationTests.LedgerSimulators;
 using CreditFunctions.Ledgers.Myob;
 using CreditFunctions.LedgerSimulators.Myob;
+using CreditFunctions.Ledgers.QuickBooks;
+using CreditFunctions.LedgerSimulators.QuickBooks;
 using CreditFunctions.LedgerSimulators.Xero;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -28,7 +30,9 @@ namespace CreditFunctions.IntegrationTests.Infrastructure;
 /// The real app, self-hosted on 127.0.0.1 (dynamic port) against Azurite, with tables and queues of its own (a unique
 /// prefix) and a Xero simulator of its own on a dynamic port, whose traffic is checked against Xero's OpenAPI
 /// description. Tenant <c>t1</c> (webhook secret <see cref="WebhookSecret"/>, key <see cref="ApiKey"/>) has one Xero
-/// connection <c>t1-xero</c>; other tenants may be added. Tests talk to it over HTTP like an order system would.
+/// connection <c>t1-xero</c>; other tenants may be added. With <c>quickBooks: true</c> a QuickBooks simulator of its own
+/// joins, and t1 gets a second connection <c>t1-qbo</c> to a company there (customer "Cafe Luna" seeded, tokens stored).
+/// Tests talk to it over HTTP like an order system would.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -41,6 +45,7 @@ public sealed class TestApp : IAsyncDisposable
     public const string MyobConnectionId = "t1-myob";
     public const string MyobApiKey = "test-app-myob";
     public const string MyobApiSecret = "test-app-myob-secret";
+    public const string QuickBooksConnectionId = "t1-qbo";
 
     private WebApplication? _app;
 
@@ -58,6 +63,12 @@ public sealed class TestApp : IAsyncDisposable
     public MyobSimulator? Myob { get; private set; }
 
     public Guid MyobFileId { get; private set; }
+    /// <summary>The QuickBooks simulator when started with <c>quickBooks: true</c>.</summary>
+    public QuickBooksSimulator? QuickBooks { get; private set; }
+
+    public QuickBooksConnectionSeed? QuickBooksSeed { get; private set; }
+
+    public string QuickBooksCustomerId { get; private set; } = "";
 
     public XeroConformance Conformance { get; }
 
@@ -101,19 +112,27 @@ public sealed class TestApp : IAsyncDisposable
         ServiceOverrides.Add(services => services.Replace(ServiceDescriptor.Singleton(new WorkflowRandom(() => jitter))));
 
     /// <summary>Wraps the real Xero <see cref="ILedgerConnector"/> (it still calls the simulator) in <paramref name="decorate"/>.</summary>
-    public void DecorateLedgerConnector(Func<ILedgerConnector, ILedgerConnector> decorate) =>
+    public void DecorateLedgerConnector(Func<ILedgerConnector, ILedgerConnector> decorate, LedgerKind ledger = LedgerKind.Xero) =>
         ServiceOverrides.Add(services =>
         {
-            var real = services.Last(d => d.ServiceType == typeof(ILedgerConnector));
-            services.Remove(real);
-            services.AddSingleton(sp => decorate(real.ImplementationFactory is { } factory
-                ? (ILedgerConnector)factory(sp)
-                : real.ImplementationInstance as ILedgerConnector ?? (ILedgerConnector)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!)));
+            // Every ledger registers a connector; only the one for <paramref name="ledger"/> is wrapped.
+            foreach (var real in services.Where(d => d.ServiceType == typeof(ILedgerConnector)).ToList())
+            {
+                services.Remove(real);
+                services.AddSingleton(sp =>
+                {
+                    var connector = real.ImplementationFactory is { } factory
+                        ? (ILedgerConnector)factory(sp)
+                        : real.ImplementationInstance as ILedgerConnector ?? (ILedgerConnector)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!);
+                    return connector.Ledger == ledger ? decorate(connector) : connector;
+                });
+            }
         });
 
     /// <summary>Starts a simulator and the app. <paramref name="configure"/> may change settings before the app is built.</summary>
     public static async Task<TestApp> StartAsync(
-        Action<TestApp>? configure = null, TimeProvider? time = null, Action<XeroSimulatorOptions>? xero = null, bool withMyob = false, Action<MyobSimulatorOptions>? myob = null)
+        Action<TestApp>? configure = null, TimeProvider? time = null, Action<XeroSimulatorOptions>? xero = null, bool withMyob = false,
+        Action<MyobSimulatorOptions>? myob = null, bool quickBooks = false)
     {
         await SharedAzurite.EnsureRunningAsync();
         time ??= TimeProvider.System;
@@ -131,6 +150,11 @@ public sealed class TestApp : IAsyncDisposable
             app.SeedMyob();
         }
 
+        if (quickBooks)
+        {
+            await app.AddQuickBooksAsync();
+        }
+
         configure?.Invoke(app);
         await app.StartAppAsync();
         if (app.Myob is not null)
@@ -139,6 +163,12 @@ public sealed class TestApp : IAsyncDisposable
             var tokens = app.Myob.Seed.Tokens(MyobApiKey, app.MyobFileId);
             await app.Services.GetRequiredService<MyobTokenManager>().SeedAsync(
                 MyobConnectionId, new MyobTokenSet(tokens.AccessToken, time.GetUtcNow() + TimeSpan.FromSeconds(tokens.ExpiresIn), tokens.RefreshToken), CancellationToken.None);
+        }
+
+        if (app.QuickBooksSeed is { } seed)
+        {
+            await app.Services.GetRequiredService<QuickBooksTokenManager>().SeedAsync(
+                QuickBooksConnectionId, new QuickBooksTokenSet(seed.Tokens.AccessToken, time.GetUtcNow().AddSeconds(seed.Tokens.ExpiresIn), seed.Tokens.RefreshToken), CancellationToken.None);
         }
 
         return app;
@@ -163,6 +193,21 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public Guid MyobCustomerId { get; private set; }
+
+    private async Task AddQuickBooksAsync()
+    {
+        QuickBooks = await QuickBooksSimulator.StartAsync(new QuickBooksSimulatorOptions { TimeProvider = Time }, CancellationToken.None);
+        QuickBooksSeed = QuickBooks.Seed.Connection("Test Company");
+        QuickBooksCustomerId = QuickBooks.Seed.Customer(QuickBooksSeed.RealmId, "Cafe Luna", "accounts@cafeluna.example");
+        Settings["QuickBooks:ApiBaseUrl"] = QuickBooks.BaseAddress!.ToString();
+        Settings["QuickBooks:TokenUrl"] = QuickBooks.TokenEndpoint!.ToString();
+        Settings["QuickBooks:AuthorizeUrl"] = QuickBooks.AuthorizeEndpoint!.ToString();
+        Settings["QuickBooks:ClientId"] = QuickBooksSeed.ClientId;
+        Settings["QuickBooks:ClientSecret"] = QuickBooksSeed.ClientSecret;
+        Settings["Tenants:t1:Connections:1:Id"] = QuickBooksConnectionId;
+        Settings["Tenants:t1:Connections:1:Ledger"] = "QuickBooks";
+        Settings["Tenants:t1:Connections:1:LedgerTenantId"] = QuickBooksSeed.RealmId;
+    }
 
     private void SeedLedger()
     {
@@ -302,6 +347,11 @@ public sealed class TestApp : IAsyncDisposable
         if (Myob is not null)
         {
             await Myob.DisposeAsync();
+        }
+
+        if (QuickBooks is not null)
+        {
+            await QuickBooks.DisposeAsync();
         }
     }
 }

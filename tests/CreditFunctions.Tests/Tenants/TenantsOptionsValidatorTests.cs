@@ -116,6 +116,19 @@ public sealed class TenantsOptionsValidatorTests
         Assert.StartsWith("Tenants:acme corp: a tenant id uses letters", failure, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_QuickBooks_connection_names_its_company_by_the_numeric_realmId()
+    {
+        var tenant = Tenant("acme", "acme-qbo");
+        tenant.Connections[0].Ledger = LedgerKind.QuickBooks;
+        var withGuid = Validator.Validate(null, Options(tenant)).Succeeded;
+
+        tenant.Connections[0].LedgerTenantId = "9130357766900010";
+
+        Assert.False(withGuid); // a GUID is not a realmId
+        Assert.True(Validator.Validate(null, Options(tenant)).Succeeded);
+    }
+
     private static TenantsOptions Options(params TenantOptions[] tenants)
     {
         var options = new TenantsOptions();

@@ -1,0 +1,275 @@
+using System.Text.Json.Serialization;
+
+namespace CreditFunctions.Ledgers.QuickBooks;
+
+// QBO v3 wire types: the XSD element names of ../shared/contracts/qbo/README.md (F = Finance.xsd, B = IntuitBaseTypes.xsd,
+// R = IntuitRestServiceDef.xsd). Nulls are omitted, so a payload carries only what we set. They never leave the
+// QuickBooks folder (STYLE.md).
+
+/// <summary>ReferenceType (B L1813): <c>{"value":"42","name":"…"}</c> in JSON (contract §1).</summary>
+internal sealed record QboRef
+{
+    [JsonPropertyName("value")]
+    public string? Value { get; init; }
+
+    [JsonPropertyName("name")]
+    public string? Name { get; init; }
+
+    public static QboRef To(string id) => new() { Value = id };
+}
+
+internal sealed record QboLinkedTxn
+{
+    public string? TxnId { get; init; }
+
+    public string? TxnType { get; init; }
+
+    public string? TxnLineId { get; init; }
+}
+
+internal sealed record QboSalesItemLineDetail
+{
+    public QboRef? ItemRef { get; init; }
+
+    public decimal? Qty { get; init; }
+
+    public decimal? UnitPrice { get; init; }
+
+    public QboRef? TaxCodeRef { get; init; }
+}
+
+internal sealed record QboLine
+{
+    public string? Id { get; init; }
+
+    public string? Description { get; init; }
+
+    public decimal? Amount { get; init; }
+
+    public string? DetailType { get; init; }
+
+    public QboSalesItemLineDetail? SalesItemLineDetail { get; init; }
+
+    public List<QboLinkedTxn>? LinkedTxn { get; init; }
+}
+
+internal sealed record QboTxnTaxDetail
+{
+    public decimal? TotalTax { get; init; }
+}
+
+/// <summary>CreditMemo (F L11477) with the SalesTransaction fields we send or read (contract §1, §3).</summary>
+internal sealed record QboCreditMemo
+{
+    public string? Id { get; init; }
+
+    public string? SyncToken { get; init; }
+
+    [JsonPropertyName("sparse")]
+    public bool? Sparse { get; init; }
+
+    [JsonPropertyName("status")]
+    public string? Status { get; init; }
+
+    public string? DocNumber { get; init; }
+
+    public string? TxnDate { get; init; }
+
+    public QboRef? CurrencyRef { get; init; }
+
+    public string? PrivateNote { get; init; }
+
+    public QboRef? CustomerRef { get; init; }
+
+    public List<QboLine>? Line { get; init; }
+
+    public QboTxnTaxDetail? TxnTaxDetail { get; init; }
+
+    public string? GlobalTaxCalculation { get; init; }
+
+    public decimal? TotalAmt { get; init; }
+
+    public decimal? Balance { get; init; }
+
+    public decimal? RemainingCredit { get; init; }
+
+    public List<QboLinkedTxn>? LinkedTxn { get; init; }
+}
+
+/// <summary>RefundReceipt (F L11517): a standalone cash refund, lines plus the account it is paid from (contract §6).</summary>
+internal sealed record QboRefundReceipt
+{
+    public string? Id { get; init; }
+
+    public string? SyncToken { get; init; }
+
+    public string? DocNumber { get; init; }
+
+    public string? TxnDate { get; init; }
+
+    public string? PrivateNote { get; init; }
+
+    public QboRef? CustomerRef { get; init; }
+
+    public List<QboLine>? Line { get; init; }
+
+    public QboTxnTaxDetail? TxnTaxDetail { get; init; }
+
+    public string? GlobalTaxCalculation { get; init; }
+
+    public QboRef? DepositToAccountRef { get; init; }
+
+    public decimal? TotalAmt { get; init; }
+}
+
+internal sealed record QboInvoice
+{
+    public string? Id { get; init; }
+
+    public string? DocNumber { get; init; }
+
+    public QboRef? CustomerRef { get; init; }
+
+    public decimal? TotalAmt { get; init; }
+
+    public decimal? Balance { get; init; }
+}
+
+/// <summary>Payment (F L9772): lines carry LinkedTxn to what they apply (Q2).</summary>
+internal sealed record QboPayment
+{
+    public string? Id { get; init; }
+
+    public string? SyncToken { get; init; }
+
+    [JsonPropertyName("sparse")]
+    public bool? Sparse { get; init; }
+
+    public string? TxnDate { get; init; }
+
+    public QboRef? CustomerRef { get; init; }
+
+    public decimal? TotalAmt { get; init; }
+
+    public decimal? UnappliedAmt { get; init; }
+
+    public string? PrivateNote { get; init; }
+
+    public List<QboLine>? Line { get; init; }
+}
+
+internal sealed record QboEmailAddress
+{
+    public string? Address { get; init; }
+}
+
+/// <summary>Customer (N L347): DisplayName is unique across names (contract §8).</summary>
+internal sealed record QboCustomer
+{
+    public string? Id { get; init; }
+
+    public string? DisplayName { get; init; }
+
+    public string? CompanyName { get; init; }
+
+    public QboEmailAddress? PrimaryEmailAddr { get; init; }
+
+    public bool? Active { get; init; }
+}
+
+internal sealed record QboAccountingInfoPrefs
+{
+    public string? BookCloseDate { get; init; }
+}
+
+internal sealed record QboPreferences
+{
+    public QboAccountingInfoPrefs? AccountingInfoPrefs { get; init; }
+}
+
+/// <summary>The delete body: <c>{Id, SyncToken}</c> (contract §10).</summary>
+internal sealed record QboEntityStub
+{
+    public string? Id { get; init; }
+
+    public string? SyncToken { get; init; }
+}
+
+internal sealed record QboError
+{
+    public string? Message { get; init; }
+
+    public string? Detail { get; init; }
+
+    [JsonPropertyName("code")]
+    public string? Code { get; init; }
+
+    [JsonPropertyName("element")]
+    public string? Element { get; init; }
+}
+
+/// <summary>Fault (R L136–184): the error envelope, which may arrive inside an HTTP 200 (Q9).</summary>
+internal sealed record QboFault
+{
+    public List<QboError>? Error { get; init; }
+
+    [JsonPropertyName("type")]
+    public string? Type { get; init; }
+}
+
+internal sealed record QboQueryResponse
+{
+    public List<QboCreditMemo>? CreditMemo { get; init; }
+
+    public List<QboInvoice>? Invoice { get; init; }
+
+    public List<QboPayment>? Payment { get; init; }
+
+    public List<QboCustomer>? Customer { get; init; }
+}
+
+internal sealed record QboBatchItemRequest
+{
+    [JsonPropertyName("bId")]
+    public string? BatchId { get; init; }
+
+    [JsonPropertyName("operation")]
+    public string? Operation { get; init; }
+
+    public QboCreditMemo? CreditMemo { get; init; }
+}
+
+internal sealed record QboBatchRequest
+{
+    public List<QboBatchItemRequest> BatchItemRequest { get; init; } = [];
+}
+
+internal sealed record QboBatchItemResponse
+{
+    [JsonPropertyName("bId")]
+    public string? BatchId { get; init; }
+
+    public QboCreditMemo? CreditMemo { get; init; }
+
+    public QboFault? Fault { get; init; }
+}
+
+/// <summary>IntuitResponse (R L185–266): one entity, a query, a batch answer or a Fault, and the server time.</summary>
+internal sealed record QboEnvelope
+{
+    public QboCreditMemo? CreditMemo { get; init; }
+
+    public QboRefundReceipt? RefundReceipt { get; init; }
+
+    public QboPayment? Payment { get; init; }
+
+    public QboCustomer? Customer { get; init; }
+
+    public QboPreferences? Preferences { get; init; }
+
+    public QboQueryResponse? QueryResponse { get; init; }
+
+    public List<QboBatchItemResponse>? BatchItemResponse { get; init; }
+
+    public QboFault? Fault { get; init; }
+}
