@@ -96,15 +96,24 @@ public sealed class TestApp : IAsyncDisposable
     public void UseJitter(double jitter) =>
         ServiceOverrides.Add(services => services.Replace(ServiceDescriptor.Singleton(new WorkflowRandom(() => jitter))));
 
-    /// <summary>Wraps the real Xero <see cref="ILedgerConnector"/> (it still calls the simulator) in <paramref name="decorate"/>.</summary>
+    /// <summary>
+    /// Wraps the real Xero <see cref="ILedgerConnector"/> (it still calls the simulator) in <paramref name="decorate"/>;
+    /// the other ledgers' connectors (MYOB) stay as they are.
+    /// </summary>
     public void DecorateLedgerConnector(Func<ILedgerConnector, ILedgerConnector> decorate) =>
         ServiceOverrides.Add(services =>
         {
-            var real = services.Last(d => d.ServiceType == typeof(ILedgerConnector));
-            services.Remove(real);
-            services.AddSingleton(sp => decorate(real.ImplementationFactory is { } factory
-                ? (ILedgerConnector)factory(sp)
-                : real.ImplementationInstance as ILedgerConnector ?? (ILedgerConnector)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!)));
+            foreach (var real in services.Where(d => d.ServiceType == typeof(ILedgerConnector)).ToList())
+            {
+                services.Remove(real);
+                services.AddSingleton(sp =>
+                {
+                    var connector = real.ImplementationFactory is { } factory
+                        ? (ILedgerConnector)factory(sp)
+                        : real.ImplementationInstance as ILedgerConnector ?? (ILedgerConnector)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!);
+                    return connector.Ledger == LedgerKind.Xero ? decorate(connector) : connector;
+                });
+            }
         });
 
     /// <summary>Starts a simulator and the app. <paramref name="configure"/> may change settings before the app is built.</summary>
