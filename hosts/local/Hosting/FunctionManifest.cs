@@ -64,7 +64,7 @@ public sealed class FunctionManifest
     public FunctionDefinition? Find(string functionName) =>
         Functions.FirstOrDefault(f => string.Equals(f.Name, functionName, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The queue a queue function listens on, e.g. <c>QueueNameOf("RunSyncStep")</c> = <c>sync-steps</c>.</summary>
+    /// <summary>The queue a queue function listens on, e.g. <c>QueueNameOf("IngestOrderEvent")</c> = <c>order-events</c>.</summary>
     public string QueueNameOf(string functionName) =>
         Find(functionName) is QueueFunction queue
             ? queue.QueueName
@@ -189,7 +189,7 @@ public sealed class FunctionManifest
             return null;
         }
 
-        // host.json and function.json keys are case-insensitive to the host.
+        // host.json and functions.metadata keys are case-insensitive to the host.
         foreach (var property in obj.EnumerateObject())
         {
             if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))

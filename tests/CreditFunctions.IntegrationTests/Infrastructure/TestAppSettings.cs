@@ -10,7 +10,7 @@ namespace CreditFunctions.IntegrationTests.Infrastructure;
 /// </summary>
 public static class TestAppSettings
 {
-    /// <param name="isolateQueues">False keeps function.json's queue names as they are (for tests of those names).</param>
+    /// <param name="isolateQueues">False keeps the functions' queue names as they are (for tests of those names).</param>
     public static Dictionary<string, string?> Minimal(string? prefix = null, bool isolateQueues = true)
     {
         prefix ??= "t" + Guid.NewGuid().ToString("N")[..10];

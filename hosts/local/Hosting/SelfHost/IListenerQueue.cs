@@ -36,7 +36,7 @@ internal sealed record ListenerMessage(
     string WireText,
     string? Text);
 
-/// <summary>Opens the queue of a queue function using the connection its function.json names.</summary>
+/// <summary>Opens the queue of a queue function using the connection its trigger names (functions.metadata).</summary>
 internal interface IListenerQueueFactory
 {
     IListenerQueue Create(QueueFunction function, QueueSettings settings);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 namespace CreditFunctions.LocalHost.Hosting.SelfHost;
 
 /// <summary>
-/// Opens a queue function's queue with Azure.Storage.Queues, resolving the function.json <c>connection</c> the way the
+/// Opens a queue function's queue with Azure.Storage.Queues, resolving the trigger's <c>connection</c> the way the
 /// Functions host does (<see cref="StorageConnection"/>). The client reads the wire text as is
 /// (<see cref="Azure.Storage.Queues.QueueMessageEncoding.None"/>) and the listener decodes it per host.json
 /// messageEncoding, so a message that is not valid base64 is still received (and poisoned) instead of failing the

@@ -4,7 +4,7 @@ using NCrontab;
 namespace CreditFunctions.LocalHost.Hosting.SelfHost;
 
 /// <summary>
-/// Self-hosted stand-in for the timer trigger: fires the handler at each occurrence of the function.json
+/// Self-hosted stand-in for the timer trigger: fires the handler at each occurrence of the functions.metadata
 /// six-field NCRONTAB schedule (seconds first), reading time only from <see cref="TimeProvider"/>. Like the
 /// host, a run that fails is not retried before the next occurrence, and occurrences missed while a run was
 /// still going are collapsed into one past-due run (azure-platform.md §1.2 c).

@@ -8,12 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CreditFunctions.IntegrationTests.Workflow.Runtime;
 
 /// <summary>
-/// Intake writes the active-index row together with the atomic batch rather than before it (SyncRunner.AcceptAsync), so
+/// Intake writes the active-index row together with the atomic batch rather than before it (SyncIntake.AcceptAsync), so
 /// either can land alone. These pin the two facts that make that safe: a row without an instance is harmless, and an
 /// instance without a row is indexed again by the next delivery of its event.
 /// </summary>
 [Collection("Azurite")]
-public sealed class SyncRunnerAcceptTests
+public sealed class SyncIntakeIndexTests
 {
     [Fact]
     public async Task A_redelivered_event_puts_its_unfinished_instance_back_in_the_index()
