@@ -5,13 +5,16 @@ using Microsoft.Extensions.Logging;
 namespace CreditFunctions.LocalHost.LocalDev;
 
 /// <summary>
-/// Starts Azurite (pinned by the repo's package-lock.json) when nothing listens on its default ports, and stops
-/// what it started. Tables run in memory; the queue service persists to a temporary folder, because Azurite's
+/// Starts Azurite (pinned by the repo's package-lock.json) when nothing listens on its default ports (blob 10000 for
+/// the Durable engine, queue 10001, table 10002), and stops what it started. Tables run in memory; the queue service persists to a temporary folder, because Azurite's
 /// in-memory queue store freezes the whole process once thousands of messages have been deleted
 /// (azure-platform.md §7.1). The two services run as separate processes so a queue stall cannot block tables.
 /// </summary>
 public static partial class AzuriteLauncher
 {
+    /// <summary>Blobs: the Durable Task engine keeps its partition leases and large messages there.</summary>
+    public const int BlobPort = 10000;
+
     public const int QueuePort = 10001;
     public const int TablePort = 10002;
 
@@ -21,16 +24,17 @@ public static partial class AzuriteLauncher
     /// <summary>Returns a handle that owns the processes it started (none when Azurite was already listening).</summary>
     public static async Task<AzuriteHandle> EnsureRunningAsync(ILogger logger, CancellationToken cancellationToken)
     {
+        var blobUp = await IsListeningAsync(BlobPort, cancellationToken);
         var queueUp = await IsListeningAsync(QueuePort, cancellationToken);
         var tableUp = await IsListeningAsync(TablePort, cancellationToken);
-        if (queueUp && tableUp)
+        if (blobUp && queueUp && tableUp)
         {
             Log.AlreadyRunning(logger, QueuePort, TablePort);
             return new AzuriteHandle([], null);
         }
 
         var root = RepositoryRoot.Find() ?? throw new InvalidOperationException(
-            "Azurite is not listening on 127.0.0.1:10001/10002 and the repository (package.json) was not found to start it. " +
+            "Azurite is not listening on 127.0.0.1:10000-10002 and the repository (package.json) was not found to start it. " +
             "Start Azurite yourself or run from a clone of the repository.");
         await NodeTools.EnsureInstalledAsync(root, logger, cancellationToken);
 
@@ -41,6 +45,11 @@ public static partial class AzuriteLauncher
             if (!tableUp)
             {
                 processes.Add(StartService(root, "table", ["--inMemoryPersistence", "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+            }
+
+            if (!blobUp)
+            {
+                processes.Add(StartService(root, "blob", ["--inMemoryPersistence", "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
             }
 
             if (!queueUp)
@@ -94,19 +103,19 @@ public static partial class AzuriteLauncher
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            if (await IsListeningAsync(QueuePort, cancellationToken) && await IsListeningAsync(TablePort, cancellationToken))
+            if (await IsListeningAsync(BlobPort, cancellationToken) && await IsListeningAsync(QueuePort, cancellationToken) && await IsListeningAsync(TablePort, cancellationToken))
             {
                 return;
             }
 
             if (processes.Find(p => p.HasExited) is { } exited)
             {
-                throw new InvalidOperationException($"Azurite exited with code {exited.ExitCode} before listening (is another program using port {QueuePort} or {TablePort}?).");
+                throw new InvalidOperationException($"Azurite exited with code {exited.ExitCode} before listening (is another program using port {BlobPort}, {QueuePort} or {TablePort}?).");
             }
 
             if (deadline.Elapsed > StartTimeout)
             {
-                throw new TimeoutException($"Azurite did not listen on ports {QueuePort}/{TablePort} within {StartTimeout.TotalSeconds:0} s.");
+                throw new TimeoutException($"Azurite did not listen on ports {BlobPort}/{QueuePort}/{TablePort} within {StartTimeout.TotalSeconds:0} s.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, cancellationToken);
@@ -198,7 +207,7 @@ public static partial class AzuriteLauncher
         [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Azurite already listening on 127.0.0.1:{QueuePort} (queue) and :{TablePort} (table); using it")]
         public static partial void AlreadyRunning(ILogger logger, int queuePort, int tablePort);
 
-        [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Started Azurite: queue on 127.0.0.1:{QueuePort} (disk, temporary folder), table on 127.0.0.1:{TablePort} (in memory)")]
+        [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Started Azurite: queue on 127.0.0.1:{QueuePort} (disk, temporary folder), table on 127.0.0.1:{TablePort} and blob on :10000 (in memory)")]
         public static partial void Started(ILogger logger, int queuePort, int tablePort);
     }
 }
