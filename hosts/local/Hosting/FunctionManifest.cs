@@ -20,33 +20,23 @@ public sealed class FunctionManifest
         string root,
         string httpRoutePrefix,
         QueueSettings queueSettings,
-        bool forwardsHttpRequests,
-        string? executablePath,
         IReadOnlyList<FunctionDefinition> functions,
         TimeSpan? functionTimeout = null)
     {
         Root = root;
         HttpRoutePrefix = httpRoutePrefix;
         QueueSettings = queueSettings;
-        ForwardsHttpRequests = forwardsHttpRequests;
-        ExecutablePath = executablePath;
         Functions = functions;
         FunctionTimeout = functionTimeout;
     }
 
-    /// <summary>The folder holding host.json and the function folders.</summary>
+    /// <summary>The folder holding host.json and functions.metadata.</summary>
     public string Root { get; }
 
     /// <summary>host.json <c>extensions.http.routePrefix</c> (default <c>api</c>).</summary>
     public string HttpRoutePrefix { get; }
 
     public QueueSettings QueueSettings { get; }
-
-    /// <summary>host.json <c>customHandler.enableForwardingHttpRequest</c>.</summary>
-    public bool ForwardsHttpRequests { get; }
-
-    /// <summary>host.json <c>customHandler.description.defaultExecutablePath</c>, relative to <see cref="Root"/>.</summary>
-    public string? ExecutablePath { get; }
 
     public IReadOnlyList<FunctionDefinition> Functions { get; }
 
@@ -75,8 +65,6 @@ public sealed class FunctionManifest
         Root,
         HttpRoutePrefix,
         QueueSettings,
-        ForwardsHttpRequests,
-        ExecutablePath,
         [.. Functions.Select(f => f is QueueFunction queue ? queue with { QueueName = prefix + queue.QueueName } : f)],
         FunctionTimeout);
 
@@ -105,13 +93,10 @@ public sealed class FunctionManifest
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
 
-        var customHandler = Property(host.RootElement, "customHandler");
         return new FunctionManifest(
             root,
             String(Property(Property(host.RootElement, "extensions"), "http"), "routePrefix") ?? "api",
             ReadQueueSettings(Property(Property(host.RootElement, "extensions"), "queues")),
-            Bool(customHandler, "enableForwardingHttpRequest") ?? false,
-            String(Property(customHandler, "description"), "defaultExecutablePath"),
             functions,
             Duration(host.RootElement, "functionTimeout"));
     }

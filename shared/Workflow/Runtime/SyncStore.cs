@@ -14,7 +14,8 @@ namespace CreditFunctions.Workflow.Runtime;
 /// <item><c>evt|{eventId}</c>: one row per inbound event id, inserted if absent (the first idempotency layer);</item>
 /// <item><c>doc|{version}</c>: each accepted version's full document, compressed (thousands of lines fit: LargePayloadCodec).</item>
 /// </list>
-/// Intake writes all three in one entity group transaction, so an event is stored whole or not at all.
+/// Intake writes an event's id row and its document in one entity group transaction, so an event is stored whole or
+/// not at all; the orchestration alone writes the state row (a restore claims it with If-Match).
 /// </summary>
 public sealed class SyncStore(TableClient table)
 {
@@ -28,40 +29,6 @@ public sealed class SyncStore(TableClient table)
     {
         var row = await Table.FindEntityAsync(key.PartitionKey, StateRow, cancellationToken: cancellationToken);
         return row is null ? null : new LoadedInstance(SyncStateJson.Deserialize(row.GetString(StateProperty)!), row.ETag);
-    }
-
-    /// <summary>
-    /// Stores an accepted event: its id row, the new state (insert when <paramref name="etag"/> is default, else
-    /// If-Match) and, when <paramref name="document"/> is given, that version's document — atomically.
-    /// </summary>
-    public async Task<StoreOutcome> AcceptAsync(
-        SyncInstanceKey key, string eventId, DateTimeOffset receivedAt, SyncState? state, ETag etag, OrderEvent? document, CancellationToken cancellationToken)
-    {
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.Add, new TableEntity(key.PartitionKey, EventRow(eventId)) { ["ReceivedAt"] = receivedAt }),
-        };
-        if (state is not null)
-        {
-            var stateRow = StateEntity(key, state, receivedAt);
-            actions.Add(etag == default
-                ? new TableTransactionAction(TableTransactionActionType.Add, stateRow)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateRow, etag));
-        }
-
-        if (document is not null)
-        {
-            actions.AddRange(LargePayloadCodec.Encode(key.PartitionKey, DocumentRow(document.CreditNote.Version), OrderEventWriter.ToUtf8Bytes(document))
-                .Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
-        }
-
-        var result = await Table.TrySubmitTransactionAsync(actions, cancellationToken);
-        return result.Outcome switch
-        {
-            TableWriteOutcome.Succeeded => StoreOutcome.Stored(state is null ? default : result.ETags[1]),
-            TableWriteOutcome.AlreadyExists when result.FailedActionIndex == 0 => StoreOutcome.Duplicate,
-            _ => StoreOutcome.Conflict,
-        };
     }
 
     /// <summary>

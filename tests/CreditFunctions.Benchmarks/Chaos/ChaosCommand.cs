@@ -38,7 +38,7 @@ internal static class ChaosCommand
         var hub = "chaos" + Guid.NewGuid().ToString("N")[..10];
         var environment = AppEnvironment(hub, ledger, tenants);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}/"), Timeout = TimeSpan.FromSeconds(10) };
-        var app = await StartAppAsync(appPort, environment, http);
+        var app = await StartAppAsync(appPort, environment);
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -47,13 +47,15 @@ internal static class ChaosCommand
             var killed = 0;
             while (killed < kills)
             {
+                // The chaos itself: the next kill comes at a random moment, 1 to 6 s on (seeded, so a run can be repeated).
                 await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1_000, 6_000)));
+                AppDown();
                 app.Kill(entireProcessTree: true); // SIGKILL: no drain, no goodbye
                 await app.WaitForExitAsync();
                 app.Dispose();
                 killed++;
                 Console.WriteLine($"  kill {killed} at {stopwatch.Elapsed.TotalSeconds:0.0} s; {Sent} of {notes} acknowledged so far");
-                app = await StartAppAsync(appPort, environment, http);
+                app = await StartAppAsync(appPort, environment);
             }
 
             await sending;
@@ -72,6 +74,11 @@ internal static class ChaosCommand
     }
 
     private static int _sent;
+
+    // Completed while the app is up; a sender whose delivery failed waits on it instead of sleeping and guessing.
+    private static TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static void AppDown() => Interlocked.Exchange(ref _up, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private static int Sent => Volatile.Read(ref _sent);
 
@@ -98,10 +105,9 @@ internal static class ChaosCommand
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    // The app is down (killed): deliver again, as an order system would.
+                    // The app is down (killed): deliver again once it is back, as an order system would.
+                    await Volatile.Read(ref _up).Task.WaitAsync(ct);
                 }
-
-                await Task.Delay(200, ct);
             }
         });
 
@@ -109,6 +115,8 @@ internal static class ChaosCommand
     {
         using var http = new HttpClient { BaseAddress = ledger };
         var deadline = Stopwatch.StartNew();
+        // The ledger is another process: its state is read every 2 s until nothing is missing or the deadline passes.
+        using var poll = new PeriodicTimer(TimeSpan.FromSeconds(2));
         int duplicates, lost;
         do
         {
@@ -126,15 +134,13 @@ internal static class ChaosCommand
             {
                 break;
             }
-
-            await Task.Delay(2_000);
         }
-        while (deadline.Elapsed < timeout);
+        while (deadline.Elapsed < timeout && await poll.WaitForNextTickAsync());
 
         return (duplicates, lost);
     }
 
-    private static async Task<Process> StartAppAsync(int port, Dictionary<string, string> environment, HttpClient http)
+    private static async Task<Process> StartAppAsync(int port, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -151,34 +157,22 @@ internal static class ChaosCommand
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The local host did not start.");
-        process.OutputDataReceived += (_, _) => { };
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("Application started", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"The local host exited with {process.ExitCode} while starting."));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return process;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
-
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The local host exited with {process.ExitCode} while starting.");
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The local host did not answer within 60 s.");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Volatile.Read(ref _up).TrySetResult();
+        return process;
     }
 
     /// <summary>hosts/local's own build output (beside its runtimeconfig, host.json and functions.metadata), same configuration as this build.</summary>
@@ -206,6 +200,7 @@ internal static class ChaosCommand
             ["Xero__ClientId"] = XeroDemo.ClientId,
             ["Xero__ClientSecret"] = XeroDemo.ClientSecret,
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information", // "Application started": the start signal
         };
         for (var t = 0; t < tenants; t++)
         {

@@ -11,8 +11,6 @@ public sealed class FunctionsConsistencyTests
         "/root",
         "api",
         QueueSettings.Default,
-        forwardsHttpRequests: true,
-        "app/CreditFunctions.App",
         [
             new QueueFunction("RunSyncStep", "message", "sync-steps", "AzureWebJobsStorage"),
             new TimerFunction("SweepSyncs", "timer", "0 */1 * * * *", false, true),
