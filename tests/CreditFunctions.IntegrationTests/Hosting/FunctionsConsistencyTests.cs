@@ -49,7 +49,7 @@ public sealed class FunctionsConsistencyTests
     [Fact]
     public async Task Local_listeners_and_timers_use_the_queue_names_schedules_and_settings_of_the_Functions_app()
     {
-        await using var app = CreditFunctionsApp.Build([], builder => builder.UseMinimalSettings(isolateQueues: false));
+        await using var app = CreditFunctionsApp.Build(TestAppSettings.NoFileWatching, builder => builder.UseMinimalSettings(isolateQueues: false));
         var selfHosted = app.Services.GetRequiredService<SelfHostedFunctions>();
 
         var queues = Triggers.Where(t => t.Value.GetProperty("type").GetString() == "queueTrigger").ToList();
@@ -74,7 +74,7 @@ public sealed class FunctionsConsistencyTests
     [Fact]
     public async Task Every_function_of_the_Functions_app_is_wired_in_the_local_host_and_nothing_else_is()
     {
-        await using var app = CreditFunctionsApp.Build([], builder => builder.UseMinimalSettings());
+        await using var app = CreditFunctionsApp.Build(TestAppSettings.NoFileWatching, builder => builder.UseMinimalSettings());
 
         var problems = FunctionsConsistency.Check(app);
 

@@ -41,7 +41,7 @@ public sealed class SelfHostedAppTests : IAsyncLifetime
             metadata.Replace("\"order-events\"", $"\"{_queueName}\"", StringComparison.Ordinal));
 
         _app = CreditFunctionsApp.Build(
-            [],
+            TestAppSettings.NoFileWatching,
             builder =>
             {
                 builder.WebHost.UseUrls("http://127.0.0.1:0");

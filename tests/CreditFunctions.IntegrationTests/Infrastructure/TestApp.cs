@@ -254,7 +254,7 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     private WebApplication BuildApp() =>
-        CreditFunctionsApp.Build([], builder =>
+        CreditFunctionsApp.Build(TestAppSettings.NoFileWatching, builder =>
         {
             builder.Environment.EnvironmentName = "IntegrationTest";
             builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -10,6 +10,12 @@ namespace CreditFunctions.IntegrationTests.Infrastructure;
 /// </summary>
 public static class TestAppSettings
 {
+    /// <summary>
+    /// Arguments for every app a test builds: settings files are not watched. Each watcher is an inotify instance, and
+    /// Linux allows a user 128 of them; a parallel run of many apps would otherwise exhaust them.
+    /// </summary>
+    public static readonly string[] NoFileWatching = ["--hostBuilder:reloadConfigOnChange=false"];
+
     /// <param name="isolateQueues">False keeps the functions' queue names as they are (for tests of those names).</param>
     public static Dictionary<string, string?> Minimal(string? prefix = null, bool isolateQueues = true)
     {

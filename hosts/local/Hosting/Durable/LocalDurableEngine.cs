@@ -91,7 +91,8 @@ public sealed class LocalDurableSidecar(string socket, string? connectionString,
         await Service.CreateIfNotExistsAsync();
 
         File.Delete(socket);
-        var builder = WebApplication.CreateSlimBuilder();
+        // The sidecar reads no settings files: no file watchers (each is an inotify instance, a per-user limit on Linux).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socket, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
