@@ -39,6 +39,7 @@ public static class CreditFunctionsServices
         .AddTransient<ConnectionFunctions>()
         .AddTransient<GetApiContract>()
         .AddTransient<IngestOrderEvent>()
+        .AddTransient<DeliverSyncSignal>()
         .AddTransient<RecordPoisonOrderEvent>()
         .AddTransient<SweepSyncs>()
         .AddTransient<SyncFunctions>();

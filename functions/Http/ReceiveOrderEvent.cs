@@ -2,14 +2,13 @@ using CreditFunctions.Documents;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace CreditFunctions.Functions.Http;
 
 /// <summary>
 /// Function <c>ReceiveOrderEvent</c>: <c>POST /api/tenants/{tenantId}/events</c> (contracts/order-events.md "Delivery").
 /// Thin: reads the exact bytes received, hands them to intake, maps the outcome. 202 once the event is stored and its
-/// orchestration signalled (not processed).
+/// orchestration's signal queued (not delivered, not processed).
 /// </summary>
 public sealed class ReceiveOrderEvent(OrderEventIntake intake)
 {
@@ -17,7 +16,7 @@ public sealed class ReceiveOrderEvent(OrderEventIntake intake)
 
     [Function(nameof(ReceiveOrderEvent))]
     public async Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route)] HttpRequest request, string tenantId, [DurableClient] DurableTaskClient durable)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route)] HttpRequest request, string tenantId)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!IsJson(request.ContentType))
@@ -36,7 +35,7 @@ public sealed class ReceiveOrderEvent(OrderEventIntake intake)
             return Problems.TooLarge(DocumentLimits.MaxBodyBytes);
         }
 
-        var result = await intake.ReceiveSignedAsync(tenantId, body, request.Headers[WebhookSignature.HeaderName].ToString(), durable, cancellationToken);
+        var result = await intake.ReceiveSignedAsync(tenantId, body, request.Headers[WebhookSignature.HeaderName].ToString(), cancellationToken);
         return result switch
         {
             IntakeResult.Accepted accepted => Results.Json(

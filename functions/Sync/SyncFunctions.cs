@@ -19,10 +19,6 @@ public sealed class SyncFunctions(LedgerActivities ledger, SyncStateActivities s
             ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} started without its input."));
     }
 
-    [Function(SyncOrchestration.LoadStateActivity)]
-    public Task<string> LoadStateAsync([ActivityTrigger] SyncDocumentRef document, CancellationToken cancellationToken) =>
-        state.LoadStateAsync(document, cancellationToken);
-
     [Function(SyncOrchestration.ReadInboxActivity)]
     public Task<InboxItem?> ReadInboxAsync([ActivityTrigger] SyncDocumentRef document, CancellationToken cancellationToken) =>
         state.ReadInboxAsync(document, cancellationToken);

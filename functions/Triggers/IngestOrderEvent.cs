@@ -1,7 +1,6 @@
 using Azure.Storage.Queues.Models;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace CreditFunctions.Functions.Triggers;
 
@@ -12,9 +11,9 @@ public sealed class IngestOrderEvent(BulkEventIngestion ingestion)
 
     // Invalid messages are recorded as rejected and completed; only storage failures throw, and those are retried.
     [Function(nameof(IngestOrderEvent))]
-    public Task RunAsync([QueueTrigger(Queue)] QueueMessage message, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
+    public Task RunAsync([QueueTrigger(Queue)] QueueMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return ingestion.IngestAsync(message.MessageId, message.MessageText, durable, cancellationToken);
+        return ingestion.IngestAsync(message.MessageId, message.MessageText, cancellationToken);
     }
 }

@@ -10,6 +10,7 @@ var deploymentContainerName = 'app-package'
 var queueNames = [
   'order-events'
   'order-events-poison'
+  'sync-signals'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

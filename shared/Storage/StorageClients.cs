@@ -18,7 +18,7 @@ public sealed class StorageClients
     /// Pinned so a newer package cannot move the wire version past what Azurite 3.37 accepts without
     /// <c>--skipApiVersionCheck</c> (the local host starts it without).
     /// </summary>
-    internal const QueueClientOptions.ServiceVersion QueueServiceVersion = QueueClientOptions.ServiceVersion.V2025_11_05;
+    public const QueueClientOptions.ServiceVersion QueueServiceVersion = QueueClientOptions.ServiceVersion.V2025_11_05;
 
     private readonly TableServiceClient _tables;
     private readonly QueueServiceClient _base64Queues;
@@ -72,6 +72,18 @@ public sealed class StorageClients
 
     private static QueueClientOptions QueueOptions(QueueMessageEncoding encoding, Action<ClientOptions>? configure) =>
         Configure(new QueueClientOptions(QueueServiceVersion) { MessageEncoding = encoding }, StorageRequestCounter.Queue, configure);
+
+    /// <summary>
+    /// Adds the request counter to options built elsewhere — the Durable engine's own clients in the local host — so
+    /// its traffic is counted too, under <c>engine-{table|queue|blob}</c> (<see cref="StorageRequestCounter.EnginePrefix"/>).
+    /// </summary>
+    public static T CountEngineRequests<T>(T options, string service)
+        where T : ClientOptions
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddPolicy(new StorageRequestCounter(StorageRequestCounter.EnginePrefix + service), HttpPipelinePosition.PerRetry);
+        return options;
+    }
 
     /// <summary>
     /// Retries: exponential with Azure.Core's jitter, 5 retries, 0.2 s first delay, 10 s cap, 30 s network timeout

@@ -17,6 +17,10 @@ internal sealed class StorageRequestCounter(string service) : HttpPipelinePolicy
     public const string InstrumentName = "creditfunctions.storage.requests";
     public const string Table = "table";
     public const string Queue = "queue";
+    public const string Blob = "blob";
+
+    /// <summary>Prefix of the services the Durable engine's own clients are counted under (<c>engine-table</c> etc.).</summary>
+    public const string EnginePrefix = "engine-";
 
     private static readonly Meter s_meter = new(MeterName);
     private static readonly Counter<long> s_requests = s_meter.CreateCounter<long>(InstrumentName, "{request}", "Requests sent to Azure Storage (every attempt).");
@@ -52,7 +56,9 @@ internal sealed class StorageRequestCounter(string service) : HttpPipelinePolicy
             return;
         }
 
-        var operation = service == Queue ? QueueOperation(message.Request) : TableOperation(message.Request);
+        var operation = service.EndsWith(Queue, StringComparison.Ordinal) ? QueueOperation(message.Request)
+            : service.EndsWith(Blob, StringComparison.Ordinal) ? BlobOperation(message.Request)
+            : TableOperation(message.Request);
         s_requests.Add(
             1,
             new KeyValuePair<string, object?>("service", service),
@@ -80,6 +86,18 @@ internal sealed class StorageRequestCounter(string service) : HttpPipelinePolicy
         return method == RequestMethod.Put ? "create-queue"
             : method == RequestMethod.Delete ? "delete-queue"
             : "queue-properties";
+    }
+
+    /// <summary>Blob REST (the engine's leases and large messages): lease actions by <c>comp=lease</c>, else the method.</summary>
+    internal static string BlobOperation(Request request)
+    {
+        var query = request.Uri.Query;
+        if (query.Contains("comp=lease", StringComparison.OrdinalIgnoreCase))
+        {
+            return "lease";
+        }
+
+        return query.Contains("comp=list", StringComparison.OrdinalIgnoreCase) ? "list" : request.Method.Method.ToLowerInvariant();
     }
 
     /// <summary>Table REST paths: <c>/$batch</c>, <c>/Tables</c>, <c>/{table}</c> (query, insert), <c>/{table}(PartitionKey=..,RowKey=..)</c>.</summary>

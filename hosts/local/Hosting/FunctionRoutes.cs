@@ -16,7 +16,7 @@ internal static class FunctionRoutes
     public static IEndpointRouteBuilder MapFunctionRoutes(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").DisableAntiforgery();
-        api.MapPost(ReceiveOrderEvent.Route, (HttpRequest r, string tenantId, ReceiveOrderEvent f, DurableTaskClient d) => f.RunAsync(r, tenantId, d))
+        api.MapPost(ReceiveOrderEvent.Route, (HttpRequest r, string tenantId, ReceiveOrderEvent f) => f.RunAsync(r, tenantId))
             .WithName(nameof(ReceiveOrderEvent));
         api.MapGet(StatusFunctions.StatusRoute, (HttpRequest r, string tenantId, string creditNoteId, StatusFunctions f) => f.GetAsync(r, tenantId, creditNoteId))
             .WithName("GetCreditNoteStatus");

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues.Models;
 using CreditFunctions.Functions.Triggers;
+using CreditFunctions.Workflow.Runtime;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,18 +14,33 @@ namespace CreditFunctions.LocalHost.Hosting;
 internal static class TriggersRegistration
 {
     public static IServiceCollection AddTriggers(this IServiceCollection services) => services
+        // Intake sends signals to the queue this host's DeliverSyncSignal listener reads (prefixed as the manifest says).
+        .PostConfigureSignalQueue()
         .AddQueueFunctionHandler<IngestOrderEventHandler>(nameof(IngestOrderEvent))
+        .AddQueueFunctionHandler<DeliverSyncSignalHandler>(nameof(DeliverSyncSignal))
         .AddQueueFunctionHandler<RecordPoisonOrderEventHandler>(nameof(RecordPoisonOrderEvent))
         .AddTimerFunctionHandler<SweepSyncsHandler>(nameof(SweepSyncs));
+
+    private static IServiceCollection PostConfigureSignalQueue(this IServiceCollection services)
+    {
+        services.AddOptions<WorkflowOptions>().PostConfigure<FunctionManifest>((o, manifest) => o.SignalQueue = manifest.QueueNameOf(nameof(DeliverSyncSignal)));
+        return services;
+    }
 
     private static QueueMessage Message(QueueInvocation invocation) =>
         QueuesModelFactory.QueueMessage(
             invocation.MessageId, popReceipt: "", invocation.MessageText, invocation.DequeueCount, invocation.NextVisibleTime, invocation.InsertionTime, invocation.ExpirationTime);
 
-    private sealed class IngestOrderEventHandler(IServiceProvider services, DurableTaskClient durable) : IQueueFunctionHandler
+    private sealed class IngestOrderEventHandler(IServiceProvider services) : IQueueFunctionHandler
     {
         public Task HandleAsync(QueueInvocation invocation, CancellationToken cancellationToken) =>
-            services.GetRequiredService<IngestOrderEvent>().RunAsync(Message(invocation), durable, cancellationToken);
+            services.GetRequiredService<IngestOrderEvent>().RunAsync(Message(invocation), cancellationToken);
+    }
+
+    private sealed class DeliverSyncSignalHandler(IServiceProvider services, DurableTaskClient durable) : IQueueFunctionHandler
+    {
+        public Task HandleAsync(QueueInvocation invocation, CancellationToken cancellationToken) =>
+            services.GetRequiredService<DeliverSyncSignal>().RunAsync(Message(invocation), durable, cancellationToken);
     }
 
     private sealed class RecordPoisonOrderEventHandler(IServiceProvider services) : IQueueFunctionHandler

@@ -30,7 +30,13 @@ public sealed partial class LedgerActivities(
     {
         ArgumentNullException.ThrowIfNull(request);
         var write = request.Write;
-        var document = await RequireDocumentAsync(request.TenantId, request.CreditNoteId, write.Version, cancellationToken);
+        // The progress the orchestration handed over (the write under way) is recorded alongside the document's load.
+        var recording = request.RecordFirst is { } progress
+            ? store.ProjectAsync(new SyncInstanceKey(progress.TenantId, progress.CreditNoteId), SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), cancellationToken)
+            : Task.CompletedTask;
+        var loading = RequireDocumentAsync(request.TenantId, request.CreditNoteId, write.Version, cancellationToken);
+        await Task.WhenAll(recording, loading);
+        var document = await loading;
         var note = write.Date is { } date && write.Allocation is null ? document.CreditNote with { Date = date } : document.CreditNote;
         var connector = ledgers.Get(request.Ledger);
         var outcome = await CallAsync(connector, Connection(request.TenantId, request.ConnectionId), note, write, cancellationToken);

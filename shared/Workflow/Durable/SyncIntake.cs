@@ -1,36 +1,34 @@
 using CreditFunctions.Documents;
 using CreditFunctions.Tenants;
 using CreditFunctions.Workflow.Runtime;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace CreditFunctions.Workflow.Durable;
 
 /// <summary>
-/// Accepts a validated event for its document's orchestration without waiting on it: record the event id with the
-/// document (insert-if-absent: the inbound idempotency key), index the document for the timer, then signal the
-/// instance (or start it). Three storage round trips on the acknowledgement path: the record and the index at once,
-/// the instance look-up, the signal.
+/// Accepts a validated event for its document's orchestration without waiting on the engine: record the event id with
+/// the document (insert-if-absent: the inbound idempotency key), index the document for the timer, and queue an Inbox
+/// signal (<see cref="SyncSignalQueue"/>) — three Storage requests sent at once, one round trip on the acknowledgement
+/// path.
 /// </summary>
-public sealed partial class SyncIntake(SyncStore store, ActiveInstances active, SyncSignals signals, TimeProvider time, ILogger<SyncIntake> logger)
+public sealed partial class SyncIntake(SyncStore store, ActiveInstances active, SyncSignalQueue signals, TimeProvider time, ILogger<SyncIntake> logger)
 {
-    public async Task<AcceptOutcome> AcceptAsync(TenantOptions tenant, OrderEvent orderEvent, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<AcceptOutcome> AcceptAsync(TenantOptions tenant, OrderEvent orderEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(orderEvent);
         var key = new SyncInstanceKey(tenant.Id, orderEvent.CreditNote.Id);
         var now = time.GetUtcNow();
 
-        // Either write may land alone. An index row without an event is removed by the timer once old; an event without
-        // its index row got no 202, so the sender delivers it again and that delivery indexes it.
+        // Any of the three may land alone; none is acknowledged unless all did, so the sender delivers again. An index
+        // row without an event is removed by the timer once old; a signal ahead of its event finds nothing new in the
+        // inbox (the redelivery signals again). A redelivery always signals: the first may have stopped before it.
         var indexing = active.AddAsync(key, now, cancellationToken);
         var recording = store.RecordEventAsync(key, orderEvent, now, cancellationToken);
-        await Task.WhenAll(indexing, recording);
+        var signalling = signals.EnqueueAsync(key, new SyncSignal(SyncSignalKind.Inbox, now), cancellationToken);
+        await Task.WhenAll(indexing, recording, signalling);
         var stored = await recording;
 
-        // A redelivery signals again: the first delivery may have stopped between recording and signalling. The
-        // orchestration ignores what it has already applied.
-        await signals.SendAsync(durable, key, new SyncSignal(SyncSignalKind.Inbox, now), cancellationToken);
         if (stored == StoreResult.Duplicate)
         {
             Log.DuplicateEvent(logger, key.CreditNoteId, key.TenantId, orderEvent.Id);

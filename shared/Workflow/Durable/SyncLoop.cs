@@ -26,6 +26,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
     private Task<InboxItem?>? _inbox;
     private bool _inboxAgain;
     private Task<DateTimeOffset>? _record;
+    private string? _recordingWrite; // the branch whose write carries a projection (LedgerWriteRequest.RecordFirst)
     private TimeSpan _offset = input.ClockOffset;
     private Task<SyncSignal>? _signal;
     private (Task Task, DateTimeOffset At)? _slaTimer;
@@ -37,17 +38,19 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
 
     private SyncDocumentRef Document => new(input.TenantId, input.CreditNoteId);
 
-    public async Task<string> RunAsync(bool readInbox)
+    /// <param name="opened">What the opening activity read on a (re)start; null after ContinueAsNew.</param>
+    public async Task<string> RunAsync(SyncOpening? opened)
     {
-        if (readInbox)
+        if (opened?.Inbox is { } first)
         {
-            ReadInbox();
+            Accept(first);
         }
 
         while (true)
         {
             StartDueWork();
-            if (_dirty && _record is null)
+            // One projection in flight at a time, so they land in order; alerts do not wait for a write carrying one.
+            if (_dirty && _record is null && (_recordingWrite is null || _alerts.Count > 0))
             {
                 _record = context.CallActivityAsync<DateTimeOffset>(
                     SyncOrchestration.RecordActivity,
@@ -61,7 +64,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             if (_handled >= input.Settings.MaxMessagesPerExecution && _calls.Count == 0 && _inbox is null && _record is null)
             {
                 // Nothing in flight: the state is the whole story. Unread signals carry over to the next execution.
-                context.ContinueAsNew(input with { StateJson = SyncStateJson.Serialize(_state), ClockOffset = _offset }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(input with { StateJson = SyncStateJson.Serialize(_state), ClockOffset = _offset, Opening = null }, preserveUnprocessedEvents: true);
                 return "continued";
             }
 
@@ -121,7 +124,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
                     _calls[branch.ConnectionId] = (
                         context.CallActivityAsync<LedgerCallResult>(
                             SyncOrchestration.LedgerWriteActivity,
-                            new LedgerWriteRequest(input.TenantId, input.CreditNoteId, branch.ConnectionId, branch.Ledger, write)),
+                            new LedgerWriteRequest(input.TenantId, input.CreditNoteId, branch.ConnectionId, branch.Ledger, write, TakeProgressForWrite(branch.ConnectionId))),
                         write.Key,
                         false);
                     break;
@@ -175,7 +178,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             _inbox = null;
             if (await (Task<InboxItem?>)done is { } item)
             {
-                Apply(SyncDecider.Decide(_state, new AcceptEvent(input.TenantId, input.CreditNoteId, item.Target, item.Policy, item.Connections, item.ReceivedAt)));
+                Accept(item);
             }
 
             if (_inboxAgain)
@@ -216,6 +219,11 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             if (call.Task == done)
             {
                 _calls.Remove(connectionId);
+                if (_recordingWrite == connectionId)
+                {
+                    _recordingWrite = null;
+                }
+
                 await OnCallCompletedAsync(connectionId, call.Key, call.ReadBack, call.Task);
                 return;
             }
@@ -283,6 +291,26 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
                 break;
         }
     }
+
+    /// <summary>
+    /// The state to record, handed to a write that starts now instead of a record activity of its own — when it is
+    /// only state: alerts and latencies go out through the record activity, whose retries never drop them (a write
+    /// that fails before the ledger call changes the state again, and the next record carries the whole of it).
+    /// </summary>
+    private SyncProgress? TakeProgressForWrite(string connectionId)
+    {
+        if (!_dirty || _record is not null || _recordingWrite is not null || _alerts.Count > 0 || _synced.Count > 0)
+        {
+            return null;
+        }
+
+        _dirty = false;
+        _recordingWrite = connectionId;
+        return new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [], []);
+    }
+
+    private void Accept(InboxItem item) =>
+        Apply(SyncDecider.Decide(_state, new AcceptEvent(input.TenantId, input.CreditNoteId, item.Target, item.Policy, item.Connections, item.ReceivedAt)));
 
     private void ReadInbox()
     {

@@ -18,11 +18,14 @@ public static class SyncOrchestrator
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var state = input.StateJson is { } json
-            ? SyncStateJson.Deserialize(json)
-            : SyncStateJson.Deserialize(await context.CallActivityAsync<string>(SyncOrchestration.LoadStateActivity, new SyncDocumentRef(input.TenantId, input.CreditNoteId), Retrying(input.Settings)));
-        var loop = new SyncLoop(context, input, state);
-        return await loop.RunAsync(readInbox: input.StateJson is null);
+        if (input.StateJson is { } json)
+        {
+            return await new SyncLoop(context, input, SyncStateJson.Deserialize(json)).RunAsync(opened: null);
+        }
+
+        var opening = input.Opening
+            ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} started without its opening (SyncSignals starts instances).");
+        return await new SyncLoop(context, input with { Opening = null }, SyncStateJson.Deserialize(opening.StateJson)).RunAsync(opened: opening);
     }
 
     internal static TaskOptions Retrying(SyncSettings settings) =>

@@ -7,11 +7,11 @@ namespace CreditFunctions.Workflow.Durable;
 
 /// <summary>
 /// Reaches a document's orchestration from outside (intake, the operator API, the timer): a signal to the running
-/// instance, or a start when there is none (or it ended: failed, terminated), which loads the last recorded state and
-/// reads the inbox. Starting twice is harmless (the input is only the document's key) and a signal is idempotent
+/// instance, or a start when there is none (or it ended: failed, terminated). A start carries the last recorded state
+/// and the inbox, read here (<see cref="SyncOpening"/>), so the instance decides in its first episode. Starting twice is harmless (the input is only the document's key) and a signal is idempotent
 /// (the decider ignores what it already applied), so racing callers need no lock.
 /// </summary>
-public sealed class SyncSignals(IOptions<WorkflowOptions> options)
+public sealed class SyncSignals(SyncStateActivities state, IOptions<WorkflowOptions> options)
 {
     /// <param name="client">The Durable client of the calling function (its <c>[DurableClient]</c> binding; the local engine's in the local host).</param>
     public async Task SendAsync(DurableTaskClient client, SyncInstanceKey key, SyncSignal signal, CancellationToken cancellationToken)
@@ -41,12 +41,16 @@ public sealed class SyncSignals(IOptions<WorkflowOptions> options)
 
     private async Task<bool> TryStartAsync(DurableTaskClient client, SyncInstanceKey key, string id, CancellationToken cancellationToken)
     {
+        var opening = await state.OpenAsync(new SyncDocumentRef(key.TenantId, key.CreditNoteId), cancellationToken);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 SyncOrchestration.Name,
-                new SyncOrchestrationInput(key.TenantId, key.CreditNoteId, options.Value.Durable),
-                new StartOrchestrationOptions(id),
+                new SyncOrchestrationInput(key.TenantId, key.CreditNoteId, options.Value.Durable, Opening: opening),
+                // An instance that is pending, running or suspended refuses the start (the signal below reaches it);
+                // only an ended one is replaced. Said explicitly: without dedupe statuses, SDK 1.22+ lets a start
+                // replace a running instance (durabletask-dotnet #542, #646; Functions isolated: extension #3316).
+                new StartOrchestrationOptions(id).WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended),
                 cancellationToken);
             return true;
         }

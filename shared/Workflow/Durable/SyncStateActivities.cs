@@ -7,8 +7,7 @@ using CreditFunctions.Workflow.Runtime;
 namespace CreditFunctions.Workflow.Durable;
 
 /// <summary>
-/// The activities around the orchestration's state: load the last recorded state when an instance (re)starts, read the
-/// newest event intake recorded, and record progress — the state row the status API and attention list read, the
+/// The activities around the orchestration's state: read the inbox when signalled, and record progress — the state row the status API and attention list read, the
 /// alerts, the sync latencies. Recording runs at least once: an alert may go out twice after a crash, never not at all.
 /// </summary>
 public sealed class SyncStateActivities(
@@ -19,11 +18,14 @@ public sealed class SyncStateActivities(
     SyncMetrics metrics,
     TimeProvider time)
 {
-    public async Task<string> LoadStateAsync(SyncDocumentRef document, CancellationToken cancellationToken)
+    /// <summary>The last recorded state (initial when none) and the inbox, read together for a start (<see cref="SyncSignals"/>).</summary>
+    public async Task<SyncOpening> OpenAsync(SyncDocumentRef document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var loaded = await store.LoadAsync(new SyncInstanceKey(document.TenantId, document.CreditNoteId), cancellationToken);
-        return SyncStateJson.Serialize(loaded?.State ?? SyncState.Initial);
+        var loading = store.LoadAsync(new SyncInstanceKey(document.TenantId, document.CreditNoteId), cancellationToken);
+        var inbox = ReadInboxAsync(document, cancellationToken);
+        await Task.WhenAll(loading, inbox);
+        return new SyncOpening(SyncStateJson.Serialize((await loading)?.State ?? SyncState.Initial), await inbox);
     }
 
     /// <summary>The newest recorded event with the tenant's policy and connections as configured now; null when none (or the tenant is gone).</summary>

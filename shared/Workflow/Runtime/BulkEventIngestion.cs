@@ -2,7 +2,6 @@ using System.Text.Json;
 using CreditFunctions.Alerts;
 using CreditFunctions.Documents;
 
-using Microsoft.DurableTask.Client;
 
 namespace CreditFunctions.Workflow.Runtime;
 
@@ -13,7 +12,7 @@ namespace CreditFunctions.Workflow.Runtime;
 /// </summary>
 public sealed class BulkEventIngestion(OrderEventIntake intake, RejectedEvents rejected, AlertPublisher alerts, TimeProvider time)
 {
-    public async Task<IntakeResult?> IngestAsync(string messageId, string messageText, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<IntakeResult?> IngestAsync(string messageId, string messageText, CancellationToken cancellationToken)
     {
         string? tenantId = null;
         byte[] body;
@@ -37,7 +36,7 @@ public sealed class BulkEventIngestion(OrderEventIntake intake, RejectedEvents r
             return null;
         }
 
-        var result = await intake.ReceiveTrustedAsync(tenantId!, body, durable, cancellationToken);
+        var result = await intake.ReceiveTrustedAsync(tenantId!, body, cancellationToken);
         switch (result)
         {
             case IntakeResult.UnknownTenant:

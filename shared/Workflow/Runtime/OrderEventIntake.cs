@@ -3,8 +3,6 @@ using CreditFunctions.Diagnostics;
 using CreditFunctions.Documents;
 using CreditFunctions.Tenants;
 
-using Microsoft.DurableTask.Client;
-
 namespace CreditFunctions.Workflow.Runtime;
 
 /// <summary>
@@ -14,16 +12,16 @@ namespace CreditFunctions.Workflow.Runtime;
 public sealed class OrderEventIntake(ITenantDirectory tenants, SyncIntake sync, SyncMetrics metrics, TimeProvider time)
 {
     /// <summary>A webhook: the tenant's HMAC over the exact bytes received must match (contracts/order-events.md).</summary>
-    public Task<IntakeResult> ReceiveSignedAsync(string tenantId, ReadOnlyMemory<byte> body, string? signatureHeader, DurableTaskClient durable, CancellationToken cancellationToken) =>
-        ReceiveAsync(tenantId, body, signatureHeader, "webhook", durable, cancellationToken);
+    public Task<IntakeResult> ReceiveSignedAsync(string tenantId, ReadOnlyMemory<byte> body, string? signatureHeader, CancellationToken cancellationToken) =>
+        ReceiveAsync(tenantId, body, signatureHeader, "webhook", cancellationToken);
 
     /// <summary>The bulk feed: not signed, because only holders of the storage account can put messages on the queue.</summary>
-    public Task<IntakeResult> ReceiveTrustedAsync(string tenantId, ReadOnlyMemory<byte> body, DurableTaskClient durable, CancellationToken cancellationToken) =>
-        ReceiveAsync(tenantId, body, null, "queue", durable, cancellationToken);
+    public Task<IntakeResult> ReceiveTrustedAsync(string tenantId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        ReceiveAsync(tenantId, body, null, "queue", cancellationToken);
 
     /// <param name="signatureHeader">Checked when <paramref name="source"/> is the webhook; null for the trusted queue.</param>
     private async Task<IntakeResult> ReceiveAsync(
-        string tenantId, ReadOnlyMemory<byte> body, string? signatureHeader, string source, DurableTaskClient durable, CancellationToken cancellationToken)
+        string tenantId, ReadOnlyMemory<byte> body, string? signatureHeader, string source, CancellationToken cancellationToken)
     {
         if (tenants.Find(tenantId) is not { } tenant)
         {
@@ -49,7 +47,7 @@ public sealed class OrderEventIntake(ITenantDirectory tenants, SyncIntake sync, 
         }
 
         var orderEvent = read.Event!;
-        var outcome = await sync.AcceptAsync(tenant, orderEvent, durable, cancellationToken);
+        var outcome = await sync.AcceptAsync(tenant, orderEvent, cancellationToken);
         if (outcome == AcceptOutcome.Accepted)
         {
             metrics.EventAccepted(source);

@@ -23,6 +23,12 @@ public sealed class WorkflowOptions
     /// <summary>The orchestration's durations and limits (<see cref="Durable.SyncSettings"/>; defaults there).</summary>
     public Durable.SyncSettings Durable { get; set; } = new();
 
+    /// <summary>
+    /// The queue intake puts signals on for function <c>DeliverSyncSignal</c>. Default <c>sync-signals</c> (the
+    /// function's trigger); the local host prefixes it with <c>FunctionsHosting:QueueNamePrefix</c>, as it does the listener.
+    /// </summary>
+    public string SignalQueue { get; set; } = CreditFunctions.Workflow.Durable.SyncSignalQueue.Name;
+
     /// <summary>How many instances the sweep ticks at once. Default 8.</summary>
     public int SweepConcurrency { get; set; } = 8;
 }

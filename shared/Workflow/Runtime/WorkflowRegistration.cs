@@ -36,6 +36,9 @@ public static class WorkflowRegistration
         services.AddSingleton(sp => new ActiveInstances(Table(sp, "SyncActive")));
         services.AddSingleton(sp => new RejectedEvents(Table(sp, "RejectedEvents")));
         services.AddSingleton<SyncSignals>();
+        services.AddSingleton(sp => new SyncSignalQueue(
+            sp.GetRequiredService<StorageClients>().GetQueueClient(sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.SignalQueue),
+            sp.GetRequiredService<SyncSignals>()));
         services.AddSingleton<SyncIntake>();
         services.AddSingleton<SyncStateActivities>();
         services.AddSingleton<SyncStatusReader>();

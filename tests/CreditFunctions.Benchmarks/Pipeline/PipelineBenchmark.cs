@@ -18,6 +18,9 @@ internal static class PipelineBenchmark
     private const string ConnectionString = "UseDevelopmentStorage=true";
     private static readonly TimeSpan CommitTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long <paramref name="notes"/> posted together may take to reach the ledger: a minute, plus a second a note (the engine does ~10 a second here).</summary>
+    private static TimeSpan BacklogTimeout(int notes) => CommitTimeout + TimeSpan.FromSeconds(notes);
+
     public static async Task<int> RunAsync(string[] args)
     {
         var options = PipelineBenchmarkOptions.Parse(args);
@@ -30,15 +33,24 @@ internal static class PipelineBenchmark
         Console.WriteLine($"settings: {options}");
         Console.WriteLine("app: in-process (CreditFunctionsApp.Build, self-hosted queue listeners), Azurite, Xero simulator; ledger rate limits off in simulator and adapter");
 
+        if (options.BareOnly == 1)
+        {
+            var only = await BareEngineRun.RunAsync(ConnectionString, options.Notes, options.PostConcurrency, meter, ct);
+            Console.WriteLine($"bare engine: {only.Written}/{only.Notes} in {only.Elapsed.TotalSeconds:0.0} s = {only.DocsPerSecond:0.0} docs/s; engine storage requests per orchestration {(double)only.EngineRequests / only.Notes:0.0}");
+            return only.Completed ? 0 : 1;
+        }
+
         var latency = await MeasureLatencyAsync(options, ct);
         var throughput = await MeasureThroughputAsync(options, meter, ct);
+        Console.WriteLine($"bare engine: {options.Notes} orchestrations of two no-op activities, {options.PostConcurrency} starters ...");
+        var bare = await BareEngineRun.RunAsync(ConnectionString, options.Notes, options.PostConcurrency, meter, ct);
         Console.WriteLine($"storage ceiling: 1 run x {options.CeilingSeconds} s per operation ...");
         var ceiling = await StorageBenchmark.MeasureCeilingAsync(
             ConnectionString, new StorageBenchmarkOptions { Runs = 1, RunDuration = TimeSpan.FromSeconds(options.CeilingSeconds) }, ct);
 
-        PipelineReport.Print(options, latency, throughput, ceiling);
+        PipelineReport.Print(options, latency, throughput, bare, ceiling);
         Console.WriteLine($"load average after: {LoadAverage()}; whole command {total.Elapsed.TotalSeconds:0} s");
-        return throughput.Verified ? 0 : 1;
+        return throughput.Verified && bare.Completed ? 0 : 1;
     }
 
     /// <summary>Runs 1 and 2: idle webhook → ledger latency (one at a time), then acknowledgement latency under concurrency.</summary>
@@ -93,7 +105,7 @@ internal static class PipelineBenchmark
         var ackCpu = CpuSample.Take().Since(cpuBefore);
 
         // Open loop: the closed loop's notes are finished first, so each rate starts from a quiet app.
-        await Task.WhenAll(Enumerable.Range(0, acks.Length).Select(i => host.Commits.CommittedAsync(PipelineHost.Number($"ack{i}")))).WaitAsync(CommitTimeout, ct);
+        await Task.WhenAll(Enumerable.Range(0, acks.Length).Select(i => host.Commits.CommittedAsync(PipelineHost.Number($"ack{i}")))).WaitAsync(BacklogTimeout(acks.Length), ct);
         var openLoop = new List<OpenLoopFigures>();
         foreach (var rate in options.OpenRates)
         {
@@ -136,7 +148,7 @@ internal static class PipelineBenchmark
         }, ct)));
         var posted = Stopwatch.GetElapsedTime(first);
 
-        var deadline = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * 180.0);
+        var deadline = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * BacklogTimeout(options.Notes).TotalSeconds);
         while (host.Commits.Count - firstCommitCount < options.Notes - rejected && Stopwatch.GetTimestamp() < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), ct);

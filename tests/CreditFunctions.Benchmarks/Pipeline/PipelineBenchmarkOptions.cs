@@ -34,6 +34,9 @@ internal sealed record PipelineBenchmarkOptions
     /// <summary>Simulator latency in the throughput run.</summary>
     public int ThroughputLedgerMs { get; init; }
 
+    /// <summary>1: only the bare-engine run (the reference), for a quick look at the engine on this box.</summary>
+    public int BareOnly { get; init; }
+
     /// <summary>Seconds per operation of the storage ceiling (one run each).</summary>
     public int CeilingSeconds { get; init; } = 3;
 
@@ -62,6 +65,7 @@ internal sealed record PipelineBenchmarkOptions
                 "--post-concurrency" => options with { PostConcurrency = value },
                 "--throughput-ledger-ms" => options with { ThroughputLedgerMs = value },
                 "--ceiling-seconds" => options with { CeilingSeconds = value },
+                "--bare-only" => options with { BareOnly = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

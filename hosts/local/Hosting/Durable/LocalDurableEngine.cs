@@ -1,4 +1,8 @@
 using System.Net.Sockets;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using CreditFunctions.Storage;
 using CreditFunctions.Workflow.Durable;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
@@ -20,7 +24,8 @@ namespace CreditFunctions.LocalHost.Hosting.Durable;
 /// </summary>
 public static class LocalDurableEngine
 {
-    public static IServiceCollection AddLocalDurableEngine(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="tasks">The orchestrators and activities the worker runs; the sync workflow's when null (a benchmark's bare-engine run passes no-op ones).</param>
+    public static IServiceCollection AddLocalDurableEngine(this IServiceCollection services, IConfiguration configuration, Action<Microsoft.DurableTask.DurableTaskRegistry>? tasks = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<LocalDurableEngineOptions>().Bind(configuration.GetSection(LocalDurableEngineOptions.SectionName));
@@ -35,7 +40,7 @@ public static class LocalDurableEngine
         services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(channel);
-            b.AddTasks(r => r.AddSyncFunctions());
+            b.AddTasks(tasks ?? (r => r.AddSyncFunctions()));
         });
         services.AddOptions<DurableTaskWorkerOptions>().Configure<IOptions<LocalDurableEngineOptions>>((worker, engine) =>
         {
@@ -81,7 +86,12 @@ public sealed class LocalDurableSidecar(string socket, string? connectionString,
         Service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = options.HubName,
-            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            // The engine's own clients carry the app's request counter (as engine-table/-queue/-blob), so benchmarks
+            // count every Storage transaction a credit note costs, not only the app's.
+            StorageAccountClientProvider = new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(connectionString, StorageClients.CountEngineRequests(new BlobClientOptions(), "blob")),
+                StorageServiceClientProvider.ForQueue(connectionString, StorageClients.CountEngineRequests(new QueueClientOptions(StorageClients.QueueServiceVersion), "queue")),
+                StorageServiceClientProvider.ForTable(connectionString, StorageClients.CountEngineRequests(new TableClientOptions(), "table"))),
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = options.WorkItemQueueVisibilityTimeout,

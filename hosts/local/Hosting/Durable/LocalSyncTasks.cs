@@ -14,7 +14,6 @@ internal static class LocalSyncTasks
     public static readonly IReadOnlyList<string> Names =
     [
         SyncOrchestration.Name,
-        SyncOrchestration.LoadStateActivity,
         SyncOrchestration.ReadInboxActivity,
         SyncOrchestration.RecordActivity,
         SyncOrchestration.LedgerWriteActivity,
@@ -24,7 +23,6 @@ internal static class LocalSyncTasks
     public static DurableTaskRegistry AddSyncFunctions(this DurableTaskRegistry registry)
     {
         registry.AddOrchestratorFunc<SyncOrchestrationInput, string>(SyncOrchestration.Name, (context, _) => SyncFunctions.OrchestrateAsync(context));
-        registry.AddActivity(SyncOrchestration.LoadStateActivity, sp => Activity<SyncDocumentRef, string>(sp, (f, i) => f.LoadStateAsync(i, CancellationToken.None)));
         registry.AddActivity(SyncOrchestration.ReadInboxActivity, sp => Activity<SyncDocumentRef, InboxItem?>(sp, (f, i) => f.ReadInboxAsync(i, CancellationToken.None)));
         registry.AddActivity(SyncOrchestration.RecordActivity, sp => Activity<SyncProgress, DateTimeOffset>(sp, (f, i) => f.RecordAsync(i, CancellationToken.None)));
         registry.AddActivity(SyncOrchestration.LedgerWriteActivity, sp => Activity<LedgerWriteRequest, LedgerCallResult>(sp, (f, i) => f.WriteAsync(i, CancellationToken.None)));

@@ -34,7 +34,6 @@ internal sealed class OrchestratorHarness : IAsyncDisposable
         var host = await DurableTaskTestHost.StartAsync(r =>
         {
             r.AddOrchestratorFunc<SyncOrchestrationInput, string>(SyncOrchestration.Name, SyncOrchestrator.RunAsync);
-            r.AddActivityFunc<SyncDocumentRef, string>(SyncOrchestration.LoadStateActivity, (_, _) => activities.LoadState());
             r.AddActivityFunc<SyncDocumentRef, InboxItem?>(SyncOrchestration.ReadInboxActivity, (_, _) => activities.ReadInbox());
             r.AddActivityFunc<SyncProgress, DateTimeOffset>(SyncOrchestration.RecordActivity, (_, p) => activities.Record(p));
             r.AddActivityFunc<LedgerWriteRequest, LedgerCallResult>(SyncOrchestration.LedgerWriteActivity, (_, w) => activities.Write(w));
@@ -48,7 +47,7 @@ internal sealed class OrchestratorHarness : IAsyncDisposable
     public async Task StartAsync(SyncSettings? settings = null) =>
         await Client.ScheduleNewOrchestrationInstanceAsync(
             SyncOrchestration.Name,
-            new SyncOrchestrationInput(WorkflowSamples.Tenant, WorkflowSamples.Doc, settings ?? FastSettings),
+            new SyncOrchestrationInput(WorkflowSamples.Tenant, WorkflowSamples.Doc, settings ?? FastSettings, Opening: Activities.Open()),
             new StartOrchestrationOptions(InstanceId));
 
     public Task SignalAsync(SyncSignalKind kind, string? connectionId = null) =>
@@ -110,7 +109,8 @@ internal sealed class ScriptedActivities
 
     public static LedgerCallResult Fails(LedgerFailureKind kind, string message = "ledger says no") => new(false, null, new LedgerFailure(kind, message), 0.01);
 
-    public Task<string> LoadState() => Task.FromResult(StoredState);
+    /// <summary>What a starter reads (<c>SyncSignals</c>): the stored state and the inbox.</summary>
+    public SyncOpening Open() => new(StoredState, _inbox);
 
     public Task<InboxItem?> ReadInbox() => Task.FromResult(_inbox);
 
