@@ -63,6 +63,16 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
+// Ledger tokens in a vault of their own: the app writes there (Secrets Officer), while it may only read the vault that
+// holds its configuration secrets (Secrets User), so it can never change its own client or tenant secrets.
+module tokenVault 'modules/keyvault.bicep' = {
+  name: 'tokenvault'
+  params: {
+    vaultName: take('kvt-${appName}-${suffix}', 24)
+    location: location
+  }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
@@ -72,7 +82,7 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultName: keyVault.outputs.vaultName
-    keyVaultUri: keyVault.outputs.vaultUri
+    tokenVaultUri: tokenVault.outputs.vaultUri
     maximumInstanceCount: maximumInstanceCount
     dotnetVersion: dotnetVersion
     xeroClientId: xeroClientId
@@ -89,6 +99,7 @@ module roles 'modules/rbac.bicep' = {
     storageAccountName: storage.outputs.accountName
     appInsightsName: monitoring.outputs.appInsightsName
     keyVaultName: keyVault.outputs.vaultName
+    tokenVaultName: tokenVault.outputs.vaultName
   }
 }
 
@@ -114,4 +125,5 @@ output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output storageAccountName string = storage.outputs.accountName
 output keyVaultName string = keyVault.outputs.vaultName
+output tokenVaultName string = tokenVault.outputs.vaultName
 output taskHubName string = functionApp.outputs.taskHubName

@@ -8,8 +8,10 @@ param location string
 param storageAccountName string
 param deploymentContainerName string
 param appInsightsConnectionString string
+@description('The vault of configuration secrets, read through Key Vault references.')
 param keyVaultName string
-param keyVaultUri string
+@description('The vault of ledger tokens (SecretStore, docs/key-vault.md).')
+param tokenVaultUri string
 param maximumInstanceCount int
 param dotnetVersion string
 param xeroClientId string
@@ -88,9 +90,9 @@ var appWide = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
   AzureFunctionsJobHost__extensions__durableTask__hubName: durableTask.hubName
   AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount: string(durableTask.storageProvider.partitionCount)
-  // Ledger tokens in Key Vault, the rotation lock in table LedgerSecrets (docs/key-vault.md).
+  // Ledger tokens in their own vault, the rotation lock in table LedgerSecrets (docs/key-vault.md).
   SecretStore__Kind: 'KeyVault'
-  SecretStore__VaultUri: keyVaultUri
+  SecretStore__VaultUri: tokenVaultUri
   SecretStore__credential: 'managedidentity'
   Xero__ClientId: xeroClientId
   Xero__ClientSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=xero-client-secret)'

@@ -26,7 +26,12 @@ internal static class BicepCli
         .Single(a => a.Key == "BicepCli").Value ?? throw new InvalidOperationException("No BicepCli metadata: restore the test project.");
 
     /// <summary>ARM JSON of <paramref name="file"/> (relative to the repository); any error or linter warning fails.</summary>
-    public static async Task<JsonDocument> BuildAsync(string file)
+    public static Task<JsonDocument> BuildAsync(string file) => RunAsync("build", file);
+
+    /// <summary>A .bicepparam file built against the template it names: <c>{parametersJson, templateJson}</c>.</summary>
+    public static Task<JsonDocument> BuildParamsAsync(string file) => RunAsync("build-params", file);
+
+    private static async Task<JsonDocument> RunAsync(string command, string file)
     {
         var root = global::CreditFunctions.LocalHost.LocalDev.RepositoryRoot.Find() ?? throw new InvalidOperationException("Repository root not found.");
         if (!OperatingSystem.IsWindows())
@@ -35,7 +40,7 @@ internal static class BicepCli
             File.SetUnixFileMode(Path, File.GetUnixFileMode(Path) | UnixFileMode.UserExecute);
         }
 
-        var start = new ProcessStartInfo(Path, ["build", file, "--stdout"])
+        var start = new ProcessStartInfo(Path, [command, file, "--stdout"])
         {
             WorkingDirectory = root,
             RedirectStandardOutput = true,
@@ -51,7 +56,7 @@ internal static class BicepCli
         var diagnostics = (await errors).Trim();
         if (process.ExitCode != 0 || diagnostics.Length > 0)
         {
-            throw new InvalidOperationException($"bicep build {file} exited {process.ExitCode}:\n{diagnostics}");
+            throw new InvalidOperationException($"bicep {command} {file} exited {process.ExitCode}:\n{diagnostics}");
         }
 
         return JsonDocument.Parse(await output);

@@ -14,6 +14,7 @@ public sealed class BicepTemplateTests
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    private const string KeyVaultSecretsOfficer = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7";
 
     private static readonly string RepoRoot =
         global::CreditFunctions.LocalHost.LocalDev.RepositoryRoot.Find() ?? throw new InvalidOperationException("Repository root not found.");
@@ -26,8 +27,20 @@ public sealed class BicepTemplateTests
         var template = await CompileAsync();
 
         Assert.Equal(
-            ["alerts", "functionapp", "keyvault", "monitoring", "rbac", "storage", "workbook"],
+            ["alerts", "functionapp", "keyvault", "monitoring", "rbac", "storage", "tokenvault", "workbook"],
             CompiledTemplate.OfType(template.Root, "Microsoft.Resources/deployments").Select(d => d.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_example_parameters_build_against_main_bicep_with_a_tenant_and_its_connection()
+    {
+        using var built = await BicepCli.BuildParamsAsync("infra/main.example.bicepparam");
+        using var parameters = JsonDocument.Parse(built.RootElement.GetProperty("parametersJson").GetString()!);
+
+        var tenant = Assert.Single(parameters.RootElement.GetProperty("parameters").GetProperty("tenants").GetProperty("value").EnumerateArray());
+        var connection = Assert.Single(tenant.GetProperty("connections").EnumerateArray());
+        Assert.True(Enum.TryParse<CreditFunctions.Ledgers.LedgerKind>(connection.GetProperty("ledger").GetString(), out _));
+        Assert.True(connection.TryGetProperty("ledgerTenantId", out _));
     }
 
     [Fact]
@@ -67,10 +80,8 @@ public sealed class BicepTemplateTests
         Assert.Equal(
             new[] { StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor }.Order(StringComparer.Ordinal),
             RolesGranted(template, "Microsoft.Storage/storageAccounts").Order(StringComparer.Ordinal));
-        Assert.Contains(KeyVaultSecretsUser, RolesGranted(template, "Microsoft.KeyVault/vaults"));
         // The roles go to the function app's own identity.
-        var passed = CompiledTemplate.OfType(template.Root, "Microsoft.Resources/deployments").Single(d => d.GetProperty("name").GetString() == "rbac")
-            .GetProperty("properties").GetProperty("parameters").GetProperty("principalId").GetProperty("value").GetString();
+        var passed = ModuleParameter(template, "rbac", "principalId");
         Assert.Contains("'functionapp'", passed, StringComparison.Ordinal);
         Assert.Contains(".outputs.principalId.value", passed, StringComparison.Ordinal);
     }
@@ -96,6 +107,24 @@ public sealed class BicepTemplateTests
     }
 
     [Fact]
+    public async Task The_app_reads_its_configuration_vault_and_writes_only_its_token_vault()
+    {
+        var template = await CompileAsync();
+        var settings = template.AppSettings();
+
+        Assert.Equal([KeyVaultSecretsUser], RolesGranted(template, "Microsoft.KeyVault/vaults", "keyVaultName"));
+        Assert.Equal([KeyVaultSecretsOfficer], RolesGranted(template, "Microsoft.KeyVault/vaults", "tokenVaultName"));
+        Assert.Equal("parameters('tokenVaultUri')", settings["SecretStore__VaultUri"]);
+        Assert.Contains("'tokenvault'", ModuleParameter(template, "functionapp", "tokenVaultUri"), StringComparison.Ordinal);
+        Assert.Contains("'tokenvault'", ModuleParameter(template, "rbac", "tokenVaultName"), StringComparison.Ordinal);
+        Assert.Contains("'keyvault'", ModuleParameter(template, "functionapp", "keyVaultName"), StringComparison.Ordinal);
+        Assert.All(
+            CompiledTemplate.OfType(template.Root, "Microsoft.Resources/deployments").Where(d => d.GetProperty("name").GetString()!.EndsWith("vault", StringComparison.Ordinal)),
+            vault => Assert.True(CompiledTemplate.OfType(vault.GetProperty("properties").GetProperty("template"), "Microsoft.KeyVault/vaults").Single()
+                .GetProperty("properties").GetProperty("enableRbacAuthorization").GetBoolean()));
+    }
+
+    [Fact]
     public async Task The_task_hub_settings_are_those_of_host_json()
     {
         var template = await CompileAsync();
@@ -111,12 +140,21 @@ public sealed class BicepTemplateTests
         Assert.Equal(durable.GetProperty("storageProvider").GetProperty("partitionCount").GetInt32(), partitions?.GetInt32());
     }
 
-    /// <summary>Role definition ids assigned at a scope of <paramref name="scopeType"/> in the rbac module.</summary>
-    private static IEnumerable<string> RolesGranted(CompiledTemplate template, string scopeType)
+    /// <summary>The value expression main.bicep passes to <paramref name="module"/>'s <paramref name="parameter"/>.</summary>
+    private static string ModuleParameter(CompiledTemplate template, string module, string parameter) =>
+        CompiledTemplate.OfType(template.Root, "Microsoft.Resources/deployments").Single(d => d.GetProperty("name").GetString() == module)
+            .GetProperty("properties").GetProperty("parameters").GetProperty(parameter).GetProperty("value").GetString()!;
+
+    /// <summary>
+    /// Role definition ids assigned in the rbac module at a scope of <paramref name="scopeType"/> (named by module
+    /// parameter <paramref name="scopeName"/> when given).
+    /// </summary>
+    private static IEnumerable<string> RolesGranted(CompiledTemplate template, string scopeType, string? scopeName = null)
     {
         var rbac = template.Module("rbac");
         return CompiledTemplate.OfType(rbac, "Microsoft.Authorization/roleAssignments")
             .Where(r => r.GetProperty("scope").GetString()!.Contains($"'{scopeType}'", StringComparison.Ordinal))
+            .Where(r => scopeName is null || r.GetProperty("scope").GetString()!.Contains($"parameters('{scopeName}')", StringComparison.Ordinal))
             .Select(r => ArmExpressions.Arguments(r.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!, "subscriptionResourceId")[1])
             .Select(id => ArmExpressions.Literal(id) ?? ArmExpressions.Resolve(id, rbac.GetProperty("variables"))?.GetString() ?? id);
     }
