@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Identity;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Ledgers.Xero;
 using CreditFunctions.Tenants;
@@ -43,10 +44,15 @@ public sealed partial class ReadinessCheck(
 
             return new ReadinessReport(true, null, connections);
         }
-        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is RequestFailedException or AuthenticationFailedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // Status and error code only: messages of storage errors may carry URLs, never worth the risk in a public answer.
-            var problem = ex is RequestFailedException failed ? $"storage or Key Vault answered {failed.Status} {failed.ErrorCode}".TrimEnd() : $"no answer within {Timeout.TotalSeconds:0} s";
+            var problem = ex switch
+            {
+                RequestFailedException failed => $"storage or Key Vault answered {failed.Status} {failed.ErrorCode}".TrimEnd(),
+                AuthenticationFailedException => "no token for storage or Key Vault (the app's identity)",
+                _ => $"no answer within {Timeout.TotalSeconds:0} s",
+            };
             LogNotReady(logger, problem);
             return new ReadinessReport(false, problem, Unknown());
         }

@@ -50,9 +50,9 @@ public sealed partial class KeyVaultSecretStore(SecretClient vault, TableClient 
     {
         await EnsureTableAsync(cancellationToken);
 
-        // A writer that already lost (the row moved on) does not add a secret version for nothing.
+        // A writer that already lost (the row moved on, or appeared) does not add a secret version for nothing.
         var current = await locks.FindEntityAsync(Partition, name, cancellationToken: cancellationToken);
-        if ((current is null) != (expectedVersion is null) || (current is not null && current.ETag.ToString() != expectedVersion))
+        if (current?.ETag.ToString() != expectedVersion)
         {
             return null;
         }
