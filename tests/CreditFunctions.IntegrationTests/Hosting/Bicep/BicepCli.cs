@@ -46,9 +46,6 @@ internal static class BicepCli
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-
-        // No telemetry or update checks: the machine may have no network beyond the package registries.
-        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bicep did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
