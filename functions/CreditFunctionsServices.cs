@@ -3,6 +3,7 @@ using CreditFunctions.Functions.Diagnostics;
 using CreditFunctions.Functions.Http;
 using CreditFunctions.Functions.Sync;
 using CreditFunctions.Functions.Triggers;
+using CreditFunctions.Health;
 using CreditFunctions.Ledgers.Myob;
 using CreditFunctions.Ledgers.QuickBooks;
 using CreditFunctions.Ledgers.Xero;
@@ -19,12 +20,13 @@ public static class CreditFunctionsServices
     {
         services.AddAlerts();
         services.AddSyncWorkflow(configuration);
-        services.AddTableBackedLedgerStores();
+        services.AddLedgerStores(configuration);
         services.AddXeroLedger(configuration);
         services.AddMyobLedger(configuration);
         services.AddQuickBooksLedger();
         services.AddProblemDetails();
         services.AddSingleton<TenantApiKeys>();
+        services.AddSingleton<ReadinessCheck>();
         services.AddHostedService<ApplicationInsightsMetrics>();
         return services.AddFunctionClasses();
     }
@@ -38,6 +40,8 @@ public static class CreditFunctionsServices
         .AddTransient<StatusFunctions>()
         .AddTransient<ConnectionFunctions>()
         .AddTransient<GetApiContract>()
+        .AddTransient<GetLiveness>()
+        .AddTransient<GetReadiness>()
         .AddTransient<IngestOrderEvent>()
         .AddTransient<DeliverSyncSignal>()
         .AddTransient<RecordPoisonOrderEvent>()

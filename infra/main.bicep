@@ -1,7 +1,7 @@
-// CreditFunctions: Flex Consumption function app (custom handler), storage (host + tables + queues),
-// Application Insights on Log Analytics, Key Vault, role assignments, SLA alert and workbook.
-// NOT COMPILED: no Bicep compiler is available in this project's build environment (azure-platform.md §5.6).
-// Shapes follow azure-platform.md §5 (Azure-Samples/azure-functions-flex-consumption-samples).
+// CreditFunctions: Flex Consumption function app (.NET isolated worker + Durable Functions), storage (host, task hub,
+// tables, queues) reached by managed identity, Application Insights on Log Analytics, Key Vault (secrets and ledger
+// tokens), role assignments, alerts and workbook. Compiled by BicepTemplateTests (Bicep CLI from NuGet), which also
+// checks the settings against the app's (functions/DeploymentSettings.cs). Walk-through: infra/README.md.
 targetScope = 'resourceGroup'
 
 @description('Short name used in every resource name (lowercase letters and digits).')
@@ -18,8 +18,20 @@ param location string = resourceGroup().location
 @description('Maximum instances for the Flex Consumption app.')
 param maximumInstanceCount int = 40
 
-@description('Flex runtime version for name "custom". UNVERIFIED (azure-platform.md §1.5): check `az functionapp list-flexconsumption-runtimes`.')
+@description('.NET version of the dotnet-isolated Flex runtime (`az functionapp list-flexconsumption-runtimes`).')
 param dotnetVersion string = '10.0'
+
+@description('Client id of the Xero app (its secret: Key Vault secret xero-client-secret).')
+param xeroClientId string = ''
+
+@description('MYOB API key (its secret: Key Vault secret myob-client-secret). Empty while no tenant uses MYOB.')
+param myobClientId string = ''
+
+@description('Client id of the Intuit app (its secret: Key Vault secret quickbooks-client-secret). Empty while no tenant uses QuickBooks.')
+param quickBooksClientId string = ''
+
+@description('Tenants: [{ id, connections: [{ id, ledger: Xero|Myob|QuickBooks, ledgerTenantId }] }]. Their webhook secret and API key are Key Vault secrets tenant-<id>-webhook-secret and tenant-<id>-api-key.')
+param tenants array = []
 
 @description('E-mail address that receives SLA alerts.')
 param alertEmail string
@@ -51,6 +63,16 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
+// Ledger tokens in a vault of their own: the app writes there (Secrets Officer), while it may only read the vault that
+// holds its configuration secrets (Secrets User), so it can never change its own client or tenant secrets.
+module tokenVault 'modules/keyvault.bicep' = {
+  name: 'tokenvault'
+  params: {
+    vaultName: take('kvt-${appName}-${suffix}', 24)
+    location: location
+  }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
@@ -59,9 +81,14 @@ module functionApp 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.accountName
     deploymentContainerName: storage.outputs.deploymentContainerName
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
-    keyVaultUri: keyVault.outputs.vaultUri
+    keyVaultName: keyVault.outputs.vaultName
+    tokenVaultUri: tokenVault.outputs.vaultUri
     maximumInstanceCount: maximumInstanceCount
     dotnetVersion: dotnetVersion
+    xeroClientId: xeroClientId
+    myobClientId: myobClientId
+    quickBooksClientId: quickBooksClientId
+    tenants: tenants
   }
 }
 
@@ -72,6 +99,7 @@ module roles 'modules/rbac.bicep' = {
     storageAccountName: storage.outputs.accountName
     appInsightsName: monitoring.outputs.appInsightsName
     keyVaultName: keyVault.outputs.vaultName
+    tokenVaultName: tokenVault.outputs.vaultName
   }
 }
 
@@ -97,3 +125,5 @@ output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output storageAccountName string = storage.outputs.accountName
 output keyVaultName string = keyVault.outputs.vaultName
+output tokenVaultName string = tokenVault.outputs.vaultName
+output taskHubName string = functionApp.outputs.taskHubName

@@ -1,5 +1,6 @@
-// Key Vault for tenant webhook secrets, API keys and ledger credentials, read by the app through Key Vault
-// references (@Microsoft.KeyVault(SecretUri=...), azure-platform.md §5.5). RBAC authorization. NOT COMPILED (§5.6).
+// A Key Vault, RBAC authorization, purge protection. main.bicep makes two: configuration secrets (client secrets,
+// tenant webhook secrets and API keys), read through Key Vault references (@Microsoft.KeyVault(VaultName=..;SecretName=..),
+// azure-platform.md §5.5); and ledger tokens, written by the app (docs/key-vault.md).
 param vaultName string
 param location string
 

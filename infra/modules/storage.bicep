@@ -1,6 +1,7 @@
-// One account for the Functions host (blobs: leases, timer locks, deployment package), the workflow's tables and
-// the queues named in function.json. Shared keys off: the app and the host use the managed identity
-// (azure-platform.md §5.5 gotcha: the host then needs the roles in rbac.bicep). NOT COMPILED (§5.6).
+// One account for the Functions host (blobs: leases, timer locks, deployment package), the Durable task hub (its
+// tables, queues and lease blobs), the workflow's tables and the queues of the functions' queue triggers. Shared keys
+// off: the app and the host use the managed identity (azure-platform.md §5.5 gotcha: the host then needs the roles
+// in rbac.bicep).
 param accountName string
 param location string
 

@@ -32,6 +32,10 @@ internal static class FunctionRoutes
             .WithName("ReconnectConnection");
         api.MapGet(GetApiContract.Route, (HttpRequest r, string document, GetApiContract f) => f.Run(r, document))
             .WithName(nameof(GetApiContract));
+        api.MapGet(GetLiveness.Route, (HttpRequest r, GetLiveness f) => f.Run(r))
+            .WithName(nameof(GetLiveness));
+        api.MapGet(GetReadiness.Route, (HttpRequest r, GetReadiness f) => f.RunAsync(r))
+            .WithName(nameof(GetReadiness));
         return routes;
     }
 }

@@ -195,7 +195,7 @@ internal sealed partial class MyobTokenManager(
 
     private ConnectionTokens Connection(string connectionId) => _connections.GetOrAdd(connectionId, _ => new ConnectionTokens());
 
-    private static string SecretName(string connectionId) => $"myob-tokens-{connectionId}";
+    private static string SecretName(string connectionId) => LedgerTokenNames.For(LedgerKind.Myob, connectionId);
 
     private static MyobTokenResponse? Parse(string body)
     {

@@ -185,7 +185,7 @@ internal sealed partial class QuickBooksTokenManager(
 
     private ConnectionTokens Connection(string connectionId) => _connections.GetOrAdd(connectionId, _ => new ConnectionTokens());
 
-    private static string SecretName(string connectionId) => $"qbo-tokens-{connectionId}";
+    private static string SecretName(string connectionId) => LedgerTokenNames.For(LedgerKind.QuickBooks, connectionId);
 
     private static string Serialize(TokenRow row) => JsonSerializer.Serialize(row);
 

@@ -237,7 +237,7 @@ internal sealed partial class XeroTokenManager(
 
     private ConnectionTokens Connection(string connectionId) => _connections.GetOrAdd(connectionId, _ => new ConnectionTokens());
 
-    private static string SecretName(string connectionId) => $"xero-tokens-{connectionId}";
+    private static string SecretName(string connectionId) => LedgerTokenNames.For(LedgerKind.Xero, connectionId);
 
     private static string Serialize(XeroTokenRow row) => JsonSerializer.Serialize(row);
 

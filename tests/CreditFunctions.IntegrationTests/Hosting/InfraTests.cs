@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 namespace CreditFunctions.IntegrationTests.Hosting;
 
 /// <summary>
-/// Structure only: no Bicep compiler exists here (azure-platform.md §5.6), so these catch the drift a compiler
-/// cannot: missing module files, wrong role ids, queues that differ from the functions' triggers (functions.metadata), a broken workbook.
+/// What the compiler cannot see, read from the Bicep source (BicepTemplateTests compiles it and checks the ARM JSON):
+/// missing module files, wrong role ids, queues that differ from the functions' triggers (functions.metadata), a broken workbook.
 /// </summary>
 public sealed partial class InfraTests
 {
