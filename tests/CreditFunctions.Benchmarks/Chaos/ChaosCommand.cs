@@ -32,7 +32,7 @@ internal static class ChaosCommand
 
         await using var azurite = await AzuriteLauncher.EnsureRunningAsync(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
         var simulatorPort = FreePort();
-        using var simulator = await SimulatorProcess.StartAsync(simulatorPort, latencyMs: 20, CancellationToken.None);
+        using var simulator = await SimulatorProcess.StartAsync("xero", simulatorPort, latencyMs: 20, CancellationToken.None);
         var ledger = new Uri($"http://127.0.0.1:{simulatorPort}/");
         var appPort = FreePort();
         var hub = "chaos" + Guid.NewGuid().ToString("N")[..10];
