@@ -35,3 +35,4 @@ echo "$status"
 echo
 echo "In the simulated Xero: curl -s 'http://127.0.0.1:7081/_sim/credit-notes?number=$number'"
 echo "In the simulated MYOB: curl -s 'http://127.0.0.1:7082/_sim/credit-notes?number=$number'   (tenant demo-myob)"
+echo "In the simulated QuickBooks: curl -s 'http://127.0.0.1:7083/_sim/credit-memos?number=$number'   (tenant demo-qbo)"

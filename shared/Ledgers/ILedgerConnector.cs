@@ -53,7 +53,8 @@ public interface ILedgerConnector
 
     /// <summary>
     /// Pays (part of) the credit out in cash (ledger-apis.md A4 "Refund a credit": MYOB Sale/CreditRefund, M3; Xero a
-    /// Payment against the credit note, X9; QuickBooks a RefundReceipt, Q3). Exactly once under <paramref name="key"/>:
+    /// Payment against the credit note, X9; QuickBooks a JournalEntry paid by a zero-amount Payment with the memo, Q2–Q4 —
+    /// a RefundReceipt cannot consume a CreditMemo's credit, contract §6). Exactly once under <paramref name="key"/>:
     /// an adapter without an idempotency key looks for a refund made under it before paying. A ledger whose adapter
     /// does not refund yet answers <see cref="LedgerFailureKind.Validation"/>; the workflow does not call it yet (the
     /// order-event contract has no refunds).

@@ -14,7 +14,7 @@ public sealed class LocalDevOptions
     /// <summary>Start Azurite when nothing listens on 127.0.0.1:10001/10002 (npm ci first if needed). Default true.</summary>
     public bool StartAzurite { get; set; } = true;
 
-    /// <summary>Host the Xero simulator in-process, seeded with the demo organisation. Default true.</summary>
+    /// <summary>Start the Xero simulator as a process of its own (or reuse one already listening), seeded with the demo organisation. Default true.</summary>
     public bool StartXeroSimulator { get; set; } = true;
 
     /// <summary>Where the simulator listens. Default http://127.0.0.1:7081.</summary>
@@ -23,13 +23,13 @@ public sealed class LocalDevOptions
     /// <summary>Latency the simulator adds to every call, to feel like the real API. Default 0 ms.</summary>
     public int XeroSimulatorLatencyMs { get; set; }
 
-    /// <summary>Host the MYOB simulator in-process, seeded with the demo company file, and give MYOB connections to it their tokens. Default true.</summary>
+    /// <summary>Start the MYOB simulator as a process of its own (or reuse one already listening), seeded with the demo company file, and give MYOB connections tokens it mints. Default true.</summary>
     public bool StartMyobSimulator { get; set; } = true;
 
     /// <summary>Where the MYOB simulator listens. Default http://127.0.0.1:7082.</summary>
     public string MyobSimulatorUrl { get; set; } = "http://127.0.0.1:7082";
 
-    /// <summary>Host the QuickBooks Online simulator in-process, seeded with the demo company. Default true.</summary>
+    /// <summary>Start the QuickBooks Online simulator as a process of its own (or reuse one already listening), seeded with the demo company, and give QuickBooks connections tokens it mints. Default true.</summary>
     public bool StartQuickBooksSimulator { get; set; } = true;
 
     /// <summary>Where the QuickBooks simulator listens. Default http://127.0.0.1:7083.</summary>

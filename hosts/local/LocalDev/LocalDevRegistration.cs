@@ -8,7 +8,7 @@ namespace CreditFunctions.LocalHost.LocalDev;
 internal static class LocalDevRegistration
 {
     /// <summary>
-    /// The run command's companions (Azurite, the Xero simulator), when <c>LocalDev:Enabled</c>. Call first: hosted services start in registration order, and everything else needs them up.
+    /// The run command's companions (Azurite, the Xero, MYOB and QuickBooks simulator processes), when <c>LocalDev:Enabled</c>. Call first: hosted services start in registration order, and everything else needs them up.
     /// </summary>
     public static WebApplicationBuilder AddLocalDev(this WebApplicationBuilder builder)
     {

@@ -15,11 +15,15 @@ internal sealed class MyobCardResolver(MyobClient client, IContactMappingStore m
     private const int MaxDisplayIdLength = 15;
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1))];
 
-    public async Task<LedgerResult<string>> ResolveAsync(LedgerConnection connection, CreditNoteKind kind, CreditNoteContact contact, CancellationToken cancellationToken)
+    /// <summary>
+    /// The card's UID. <paramref name="stale"/> is a UID MYOB just refused as not found (CustomerNotFound, contract §10): a
+    /// stored mapping equal to it is ignored and replaced by what MYOB holds now.
+    /// </summary>
+    public async Task<LedgerResult<string>> ResolveAsync(LedgerConnection connection, CreditNoteKind kind, CreditNoteContact contact, CancellationToken cancellationToken, string? stale = null)
     {
         var route = kind == CreditNoteKind.Receivable ? "Contact/Customer" : "Contact/Supplier";
         var mappingKey = (kind == CreditNoteKind.Receivable ? "customer:" : "supplier:") + contact.Id;
-        if (await mappings.FindAsync(connection.ConnectionId, mappingKey, cancellationToken) is { } known)
+        if (await mappings.FindAsync(connection.ConnectionId, mappingKey, cancellationToken) is { } known && known != stale)
         {
             return LedgerResult<string>.Ok(known);
         }
@@ -33,7 +37,7 @@ internal sealed class MyobCardResolver(MyobClient client, IContactMappingStore m
         await stripe.WaitAsync(cancellationToken);
         try
         {
-            if (await mappings.FindAsync(connection.ConnectionId, mappingKey, cancellationToken) is { } mapped)
+            if (await mappings.FindAsync(connection.ConnectionId, mappingKey, cancellationToken) is { } mapped && mapped != stale)
             {
                 return LedgerResult<string>.Ok(mapped);
             }

@@ -52,6 +52,19 @@ internal sealed partial class MyobCreditNotesConnector(
         }
 
         var created = await client.CreateAsync<MyobSale>(connection, MyobCreditNoteMapper.DocumentRoute(note.Kind), wire.Value!, cancellationToken);
+        if (IsCardNotFound(created.Failure) && CardOf(wire.Value!) is { } staleCard)
+        {
+            // The stored card mapping points at a card MYOB no longer has (deleted, or another company file's): MYOB refused
+            // the sale outright (400, nothing posted), so resolve the card again and post once more.
+            wire = await ToWireAsync(connection, note, null, null, cancellationToken, staleCard);
+            if (!wire.Succeeded)
+            {
+                return wire.Failure!;
+            }
+
+            created = await client.CreateAsync<MyobSale>(connection, MyobCreditNoteMapper.DocumentRoute(note.Kind), wire.Value!, cancellationToken);
+        }
+
         if (created.Succeeded)
         {
             var sale = created.Value!.Value ?? wire.Value! with { UID = MyobReply<MyobSale>.UidFrom(created.Value.Location), Status = "Credit", TotalAmount = -note.Total, BalanceDueAmount = -note.Total };
@@ -350,9 +363,9 @@ internal sealed partial class MyobCreditNotesConnector(
             : null);
     }
 
-    private async Task<LedgerResult<MyobSale>> ToWireAsync(LedgerConnection connection, CreditNote note, string? uid, string? rowVersion, CancellationToken cancellationToken)
+    private async Task<LedgerResult<MyobSale>> ToWireAsync(LedgerConnection connection, CreditNote note, string? uid, string? rowVersion, CancellationToken cancellationToken, string? staleCard = null)
     {
-        var card = await cards.ResolveAsync(connection, note.Kind, note.Contact, cancellationToken);
+        var card = await cards.ResolveAsync(connection, note.Kind, note.Contact, cancellationToken, staleCard);
         if (!card.Succeeded)
         {
             return card.Failure!;
@@ -422,6 +435,10 @@ internal sealed partial class MyobCreditNotesConnector(
     /// <summary>A lost answer, or a 5xx that may follow a commit (contract §10: 504 GatewayTimeout).</summary>
     private static bool IsUnknownOutcome(LedgerFailure failure) =>
         failure.Kind == LedgerFailureKind.Ambiguous || failure is { Kind: LedgerFailureKind.Transient, HttpStatus: >= 500 };
+
+    /// <summary>Contract §10 (SDK issue #279): 400 CustomerNotFound for an unknown Customer UID.</summary>
+    private static bool IsCardNotFound(LedgerFailure? failure) =>
+        failure is { Kind: LedgerFailureKind.Validation } && failure.Message.Contains("(CustomerNotFound)", StringComparison.Ordinal);
 
     private static string? CardOf(MyobSale sale) => (sale.Customer ?? sale.Supplier)?.UID;
 

@@ -17,6 +17,7 @@ internal sealed partial class QuickBooksCreditMemosConnector(
     QuickBooksCustomerResolver customers,
     QuickBooksBookClose bookClose,
     QuickBooksRateGate gate,
+    QuickBooksCreditRefunds refunds,
     IOptions<QuickBooksOptions> options,
     ILogger<QuickBooksCreditMemosConnector> logger) : ILedgerConnector
 {
@@ -238,6 +239,14 @@ internal sealed partial class QuickBooksCreditMemosConnector(
             ? LedgerResult<LedgerAllocation>.Ok(allocation with { AllocationId = paymentId })
             : response.Failure;
     }
+
+    /// <summary>
+    /// Pays (part of) the memo's credit out in cash: a JournalEntry (Debit AR for the customer, Credit the bank) paid by a
+    /// zero-amount Payment with the memo's credit — not a RefundReceipt, which cannot consume a memo's credit (contract §6).
+    /// See <see cref="QuickBooksCreditRefunds"/> and docs/quickbooks.md "Cash refund of a credit".
+    /// </summary>
+    public Task<LedgerResult<LedgerRefund>> RefundCreditAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, CreditRefundRequest refund, LedgerWriteKey key, CancellationToken cancellationToken) =>
+        refunds.RefundAsync(connection, ledgerDocumentId, note, refund, key, cancellationToken);
 
     private async Task<LedgerResult<QboCreditMemo>> ToWireAsync(LedgerConnection connection, CreditNote note, CancellationToken cancellationToken)
     {

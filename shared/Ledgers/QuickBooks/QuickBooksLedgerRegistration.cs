@@ -58,6 +58,7 @@ public static class QuickBooksLedgerRegistration
         services.TryAddSingleton<QuickBooksCustomerResolver>();
         services.TryAddSingleton<QuickBooksBookClose>();
         services.TryAddSingleton<QuickBooksConsent>();
+        services.TryAddSingleton<QuickBooksCreditRefunds>();
         services.TryAddSingleton<QuickBooksCreditMemosConnector>();
         services.AddSingleton<ILedgerConnector>(sp => sp.GetRequiredService<QuickBooksCreditMemosConnector>());
         services.AddSingleton<ILedgerConsent>(sp => sp.GetRequiredService<QuickBooksConsent>());

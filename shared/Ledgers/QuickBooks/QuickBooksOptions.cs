@@ -78,8 +78,19 @@ public sealed class QuickBooksOptions
     /// </summary>
     public string ItemId { get; set; } = "1";
 
-    /// <summary>The bank (or other current asset) account cash refunds are paid from (RefundReceipt.DepositToAccountRef, contract §6). Default: none.</summary>
+    /// <summary>
+    /// The Id of the bank (or other current asset) account cash refunds of credits are paid from: the Credit line of the
+    /// refund's JournalEntry (docs/quickbooks.md "Cash refund of a credit"). A refund request may name another. Default: none
+    /// (refunds fail as Validation until it is set).
+    /// </summary>
     public string? RefundFromAccountId { get; set; }
+
+    /// <summary>
+    /// The Id of the Accounts Receivable account the refund's JournalEntry debits for the customer (Q4: the line names the
+    /// customer as its Entity), which the zero-amount Payment then pays with the credit memo. Default: none (refunds fail as
+    /// Validation until it is set).
+    /// </summary>
+    public string? ReceivableAccountId { get; set; }
 
     /// <summary>Folder of the local-file token store used by the run command; empty keeps tokens in memory. Default: empty.</summary>
     public string TokenStorePath { get; set; } = "";

@@ -50,6 +50,8 @@ internal sealed record QboLine
 
     public QboSalesItemLineDetail? SalesItemLineDetail { get; init; }
 
+    public QboJournalEntryLineDetail? JournalEntryLineDetail { get; init; }
+
     public List<QboLinkedTxn>? LinkedTxn { get; init; }
 }
 
@@ -118,6 +120,42 @@ internal sealed record QboRefundReceipt
     public string? GlobalTaxCalculation { get; init; }
 
     public QboRef? DepositToAccountRef { get; init; }
+
+    public decimal? TotalAmt { get; init; }
+}
+
+/// <summary>JournalEntryLineDetail (F L8330–8360): Debit or Credit to an account; AR and AP lines name their Entity (Q4).</summary>
+internal sealed record QboJournalEntryLineDetail
+{
+    public string? PostingType { get; init; }
+
+    public QboRef? AccountRef { get; init; }
+
+    public QboJournalEntity? Entity { get; init; }
+}
+
+/// <summary>EntityTypeRef (F L8350): <c>{"Type":"Customer","EntityRef":{…}}</c>.</summary>
+internal sealed record QboJournalEntity
+{
+    public string? Type { get; init; }
+
+    public QboRef? EntityRef { get; init; }
+}
+
+/// <summary>JournalEntry (F L12112): balanced Debit and Credit lines (Q4).</summary>
+internal sealed record QboJournalEntry
+{
+    public string? Id { get; init; }
+
+    public string? SyncToken { get; init; }
+
+    public string? DocNumber { get; init; }
+
+    public string? TxnDate { get; init; }
+
+    public string? PrivateNote { get; init; }
+
+    public List<QboLine>? Line { get; init; }
 
     public decimal? TotalAmt { get; init; }
 }
@@ -225,6 +263,8 @@ internal sealed record QboQueryResponse
 
     public List<QboPayment>? Payment { get; init; }
 
+    public List<QboJournalEntry>? JournalEntry { get; init; }
+
     public List<QboCustomer>? Customer { get; init; }
 }
 
@@ -262,6 +302,8 @@ internal sealed record QboEnvelope
     public QboRefundReceipt? RefundReceipt { get; init; }
 
     public QboPayment? Payment { get; init; }
+
+    public QboJournalEntry? JournalEntry { get; init; }
 
     public QboCustomer? Customer { get; init; }
 

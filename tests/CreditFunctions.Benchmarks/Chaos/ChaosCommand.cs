@@ -5,16 +5,20 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using CreditFunctions.Documents;
+using CreditFunctions.LedgerSimulators.Myob;
+using CreditFunctions.LedgerSimulators.QuickBooks;
 using CreditFunctions.LedgerSimulators.Xero;
 using CreditFunctions.LocalHost.LocalDev;
 
 namespace CreditFunctions.Benchmarks.Chaos;
 
 /// <summary>
-/// <c>chaos</c>: N credit notes across T tenants into the local host running as its own process, against the Xero
-/// simulator running as another, while the host is killed with SIGKILL at random moments and started again. Every
-/// webhook is delivered until it gets a 202 (as the contract asks of the sender). At the end it counts, in the ledger,
-/// each note's copies: duplicates (more than one) and lost (none) must both be 0.
+/// <c>chaos</c>: N credit notes across T tenants into the local host running as its own process, against a ledger
+/// simulator running as another (<c>--ledger xero|myob|quickbooks</c>, default xero), while the host is killed with
+/// SIGKILL at random moments and started again. Every webhook is delivered until it gets a 202 (as the contract asks of
+/// the sender). At the end it counts, in the ledger, each note's copies: duplicates (more than one) and lost (none) must
+/// both be 0. MYOB and QuickBooks connections get their tokens the way the run command gives them (LocalDev, reusing the
+/// simulator this command started).
 /// </summary>
 internal static class ChaosCommand
 {
@@ -27,16 +31,24 @@ internal static class ChaosCommand
         var kills = BenchmarkArgs.Int(args, "--kills", 5);
         var seed = BenchmarkArgs.Int(args, "--seed", Environment.ProcessId);
         var settleSeconds = BenchmarkArgs.Int(args, "--settle-seconds", 240);
+        var ledgerIndex = Array.IndexOf(args, "--ledger");
+        var ledgerName = ledgerIndex >= 0 && ledgerIndex + 1 < args.Length ? args[ledgerIndex + 1].ToLowerInvariant() : "xero";
+        if (ledgerName is not ("xero" or "myob" or "quickbooks"))
+        {
+            await Console.Error.WriteLineAsync($"Unknown ledger '{ledgerName}': use --ledger xero, myob or quickbooks.");
+            return 2;
+        }
+
         var random = new Random(seed);
-        Console.WriteLine($"chaos: {notes} notes across {tenants} tenants, {kills} kills of the app (SIGKILL), seed {seed}");
+        Console.WriteLine($"chaos: {notes} notes across {tenants} tenants on {ledgerName}, {kills} kills of the app (SIGKILL), seed {seed}");
 
         await using var azurite = await AzuriteLauncher.EnsureRunningAsync(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
         var simulatorPort = FreePort();
-        using var simulator = await SimulatorProcess.StartAsync(simulatorPort, latencyMs: 20, CancellationToken.None);
+        using var simulator = await SimulatorProcess.StartAsync(ledgerName, simulatorPort, latencyMs: 20, CancellationToken.None);
         var ledger = new Uri($"http://127.0.0.1:{simulatorPort}/");
         var appPort = FreePort();
         var hub = "chaos" + Guid.NewGuid().ToString("N")[..10];
-        var environment = AppEnvironment(hub, ledger, tenants);
+        var environment = AppEnvironment(ledgerName, hub, ledger, tenants);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}/"), Timeout = TimeSpan.FromSeconds(10) };
         var app = await StartAppAsync(appPort, environment);
         var stopwatch = Stopwatch.StartNew();
@@ -60,7 +72,7 @@ internal static class ChaosCommand
 
             await sending;
             Console.WriteLine($"  all {notes} acknowledged at {stopwatch.Elapsed.TotalSeconds:0.0} s; waiting up to {settleSeconds} s for the ledger");
-            var (duplicates, lost) = await SettleAsync(ledger, ids.Select(i => i.Id).ToArray(), TimeSpan.FromSeconds(settleSeconds));
+            var (duplicates, lost) = await SettleAsync(ledgerName, ledger, ids.Select(i => i.Id).ToArray(), TimeSpan.FromSeconds(settleSeconds));
             Console.WriteLine($"documents: {notes}  kills: {killed}  duplicates: {duplicates}  lost: {lost}  elapsed: {stopwatch.Elapsed.TotalSeconds:0.0} s");
             return duplicates == 0 && lost == 0 ? 0 : 1;
         }
@@ -111,7 +123,7 @@ internal static class ChaosCommand
             }
         });
 
-    private static async Task<(int Duplicates, int Lost)> SettleAsync(Uri ledger, string[] ids, TimeSpan timeout)
+    private static async Task<(int Duplicates, int Lost)> SettleAsync(string ledgerName, Uri ledger, string[] ids, TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = ledger };
         var deadline = Stopwatch.StartNew();
@@ -124,7 +136,8 @@ internal static class ChaosCommand
             lost = 0;
             foreach (var id in ids)
             {
-                var found = JsonNode.Parse(await http.GetStringAsync($"_sim/credit-notes?number=CN-{id}")) as JsonArray;
+                var documents = ledgerName == "quickbooks" ? "credit-memos" : "credit-notes";
+                var found = JsonNode.Parse(await http.GetStringAsync($"_sim/{documents}?number={Number(id)}")) as JsonArray;
                 var count = found?.Count ?? 0;
                 duplicates += count > 1 ? 1 : 0;
                 lost += count == 0 ? 1 : 0;
@@ -183,7 +196,7 @@ internal static class ChaosCommand
         return Path.Combine(root, "hosts", "local", "bin", framework.Parent!.Name, framework.Name, "CreditFunctions.LocalHost.dll");
     }
 
-    private static Dictionary<string, string> AppEnvironment(string hub, Uri ledger, int tenants)
+    private static Dictionary<string, string> AppEnvironment(string ledgerName, string hub, Uri ledger, int tenants)
     {
         var environment = new Dictionary<string, string>
         {
@@ -202,24 +215,62 @@ internal static class ChaosCommand
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information", // "Application started": the start signal
         };
+        var (kind, ledgerTenantId) = ledgerName switch
+        {
+            "myob" => ("Myob", MyobDemo.CompanyFileId.ToString()),
+            "quickbooks" => ("QuickBooks", QuickBooksDemo.RealmId),
+            _ => ("Xero", XeroDemo.TenantId.ToString()),
+        };
+        if (ledgerName == "myob")
+        {
+            environment["Myob__ApiBaseUrl"] = new Uri(ledger, "accountright/").ToString();
+            environment["Myob__TokenUrl"] = new Uri(ledger, "oauth2/v1/authorize").ToString();
+            environment["Myob__ClientId"] = MyobDemo.ApiKey;
+            environment["Myob__ClientSecret"] = MyobDemo.ApiSecret;
+            environment["Myob__AccountCodes__200"] = MyobDemo.IncomeAccount;
+        }
+        else if (ledgerName == "quickbooks")
+        {
+            environment["QuickBooks__ApiBaseUrl"] = ledger.ToString();
+            environment["QuickBooks__TokenUrl"] = new Uri(ledger, "oauth2/v1/tokens/bearer").ToString();
+            environment["QuickBooks__ClientId"] = QuickBooksDemo.ClientId;
+            environment["QuickBooks__ClientSecret"] = QuickBooksDemo.ClientSecret;
+        }
+
+        if (ledgerName != "xero")
+        {
+            // Tokens as the run command gives them: LocalDev reuses the simulator already listening at the URL (this
+            // command's) and, once the app is up, stores tokens its control API mints. Nothing else of LocalDev runs.
+            environment["LocalDev__Enabled"] = "true";
+            environment["LocalDev__StartAzurite"] = "false";
+            environment["LocalDev__StartXeroSimulator"] = "false";
+            environment["LocalDev__StartMyobSimulator"] = (ledgerName == "myob").ToString();
+            environment["LocalDev__MyobSimulatorUrl"] = ledger.ToString();
+            environment["LocalDev__StartQuickBooksSimulator"] = (ledgerName == "quickbooks").ToString();
+            environment["LocalDev__QuickBooksSimulatorUrl"] = ledger.ToString();
+        }
+
         for (var t = 0; t < tenants; t++)
         {
             environment[$"Tenants__c{t}__WebhookSecret"] = Secret;
             environment[$"Tenants__c{t}__ApiKey"] = $"chaos-api-key-{t}";
-            environment[$"Tenants__c{t}__Connections__0__Id"] = $"c{t}-xero";
-            environment[$"Tenants__c{t}__Connections__0__Ledger"] = "Xero";
-            environment[$"Tenants__c{t}__Connections__0__LedgerTenantId"] = XeroDemo.TenantId.ToString();
+            environment[$"Tenants__c{t}__Connections__0__Id"] = $"{hub}-c{t}-{ledgerName}";
+            environment[$"Tenants__c{t}__Connections__0__Ledger"] = kind;
+            environment[$"Tenants__c{t}__Connections__0__LedgerTenantId"] = ledgerTenantId;
         }
 
         return environment;
     }
+
+    /// <summary>The note's number in the ledger: fits MYOB's 13 characters and QuickBooks's 21 (the simulator is fresh each run).</summary>
+    private static string Number(string id) => "CN-" + id[^5..];
 
     private static OrderEvent Event(string id)
     {
         const decimal net = 100.00m;
         const decimal tax = 10.00m;
         var note = new CreditNote(
-            Id: id, Version: 1, Number: "CN-" + id, Kind: CreditNoteKind.Receivable, Date: new DateOnly(2026, 11, 20), Currency: "AUD",
+            Id: id, Version: 1, Number: Number(id), Kind: CreditNoteKind.Receivable, Date: new DateOnly(2026, 11, 20), Currency: "AUD",
             Contact: new CreditNoteContact("cust_42", "Cafe Luna", "accounts@cafeluna.example"), AmountsAre: AmountsAre.Exclusive,
             Lines: [new CreditNoteLine("Damaged beans", 1m, net, "200", "OUTPUT", tax, net)],
             Subtotal: net, TotalTax: tax, Total: net + tax, Reference: "chaos", Allocations: []);

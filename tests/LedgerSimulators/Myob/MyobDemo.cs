@@ -22,4 +22,15 @@ public static class MyobDemo
 
     /// <summary>The bank account refunds are paid from in the demo.</summary>
     public const string BankAccount = "1-1110";
+
+    /// <summary>The README example's customer cust_42: a fixed UID, so an app that cached it (LedgerContacts) still finds it after the simulator restarts.</summary>
+    public static readonly Guid ExampleCustomerId = new("3e7c52a1-9b04-4d6f-a8e2-61f0c4b9d357");
+
+    /// <summary>The README's example credit note credits customer cust_42 ("Cafe Luna") against INV-0001 (1,000.00): both exist in the demo company file.</summary>
+    public static void SeedReadmeExample(MyobSimulator simulator)
+    {
+        ArgumentNullException.ThrowIfNull(simulator);
+        var customer = simulator.Seed.Customer(CompanyFileId, "Cafe Luna", "cust_42", ExampleCustomerId);
+        simulator.Seed.Invoice(CompanyFileId, new MyobInvoiceSeed("INV-0001", customer, 1_000m));
+    }
 }

@@ -69,9 +69,10 @@ public sealed class MyobSeeder
         }
     }
 
-    public Guid Customer(Guid fileId, string name, string? displayId = null) => Card(fileId, MyobSide.Sale, name, displayId);
+    /// <summary>A customer card; <paramref name="uid"/> fixes its UID (the demo's, so an app that cached it finds it after a restart).</summary>
+    public Guid Customer(Guid fileId, string name, string? displayId = null, Guid? uid = null) => Card(fileId, MyobSide.Sale, name, displayId, uid);
 
-    public Guid Supplier(Guid fileId, string name, string? displayId = null) => Card(fileId, MyobSide.Purchase, name, displayId);
+    public Guid Supplier(Guid fileId, string name, string? displayId = null) => Card(fileId, MyobSide.Purchase, name, displayId, null);
 
     /// <summary>An open sale invoice (Sale/Invoice/Service) for a customer.</summary>
     public Guid Invoice(Guid fileId, MyobInvoiceSeed seed) => Document(fileId, MyobSide.Sale, seed);
@@ -87,13 +88,14 @@ public sealed class MyobSeeder
         Consent(MyobDemo.ApiKey, [MyobDemo.CompanyFileId], MyobDemo.RefreshToken);
     }
 
-    private Guid Card(Guid fileId, MyobSide side, string name, string? displayId)
+    private Guid Card(Guid fileId, MyobSide side, string name, string? displayId, Guid? uid)
     {
         var now = _simulator.Options.TimeProvider.GetUtcNow();
         lock (_simulator.State.Gate)
         {
             var card = new MyobCard
             {
+                Uid = uid ?? Guid.NewGuid(),
                 Side = side,
                 CompanyName = name,
                 DisplayId = displayId ?? "*None",

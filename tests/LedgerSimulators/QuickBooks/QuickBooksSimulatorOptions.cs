@@ -105,6 +105,14 @@ public static class QuickBooksDemo
     public const string ClientSecret = "simulator-only-secret";
 
     public const string RefreshToken = "demo-qbo-refresh-token";
+
+    /// <summary>The README's example credit note credits customer "Cafe Luna" against INV-0001 (1,000.00): both exist in the demo company.</summary>
+    public static void SeedReadmeExample(QuickBooksSimulator simulator)
+    {
+        ArgumentNullException.ThrowIfNull(simulator);
+        var customer = simulator.Seed.Customer(RealmId, "Cafe Luna", "accounts@cafeluna.example");
+        simulator.Seed.Invoice(RealmId, "INV-0001", customer, 1_000m);
+    }
 }
 
 /// <summary>One connected client: its company, credentials and first tokens.</summary>

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using CreditFunctions.Documents;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Ledgers.Myob;
+using Microsoft.Extensions.DependencyInjection;
 using Sim = CreditFunctions.LedgerSimulators.Myob;
 
 namespace CreditFunctions.IntegrationTests.Ledgers.Myob;
@@ -32,6 +33,22 @@ public sealed class MyobCreditNotesConnectorTests
         Assert.Equal("GST", (string?)line["TaxCode"]!["Code"]);
         Assert.Equal("CreditFunctions doc-CN-1", (string?)stored["JournalMemo"]);
         Assert.Equal(result.Value.LedgerDocumentId, (string?)stored["UID"]);
+    }
+
+    [Fact]
+    public async Task A_stored_card_mapping_MYOB_no_longer_knows_is_resolved_again_and_the_sale_posted_once()
+    {
+        await using var myob = await MyobAdapterHarness.StartAsync();
+        var mappings = myob.Process().GetRequiredService<CreditFunctions.Ledgers.Xero.IContactMappingStore>();
+        var gone = Guid.NewGuid().ToString(); // e.g. cached from a company file since restored, or a card deleted in MYOB
+        await mappings.SaveAsync(myob.Connection.ConnectionId, "customer:" + MyobAdapterHarness.CustomerNumber, gone, None);
+
+        var result = await myob.Connector.CreateCreditNoteAsync(myob.Connection, MyobAdapterHarness.Note("CN-S"), MyobAdapterHarness.Key("CN-S"), None);
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        var stored = Assert.Single(myob.Simulator.Store.CreditNotesByNumber("CN-S", myob.FileId));
+        Assert.Equal(myob.CustomerId.ToString(), (string?)stored["Customer"]!["UID"]);
+        Assert.Equal(myob.CustomerId.ToString(), await mappings.FindAsync(myob.Connection.ConnectionId, "customer:" + MyobAdapterHarness.CustomerNumber, None));
     }
 
     [Fact]
