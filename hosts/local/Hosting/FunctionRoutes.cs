@@ -32,6 +32,12 @@ internal static class FunctionRoutes
             .WithName("ReconnectConnection");
         api.MapGet(GetApiContract.Route, (HttpRequest r, string document, GetApiContract f) => f.Run(r, document))
             .WithName(nameof(GetApiContract));
+        api.MapGet(GetOperatorPage.Route, (HttpRequest r, string? asset, GetOperatorPage f) => f.Run(r, asset)).WithName(nameof(GetOperatorPage));
+        api.MapGet(ListCreditNotes.Route, (HttpRequest r, string tenantId, ListCreditNotes f) => f.RunAsync(r, tenantId)).WithName(nameof(ListCreditNotes));
+        api.MapGet(GetCreditNoteTimeline.Route, (HttpRequest r, string tenantId, string creditNoteId, GetCreditNoteTimeline f) => f.RunAsync(r, tenantId, creditNoteId))
+            .WithName(nameof(GetCreditNoteTimeline));
+        api.MapGet(GetSyncLatency.Route, (HttpRequest r, string tenantId, GetSyncLatency f) => f.RunAsync(r, tenantId)).WithName(nameof(GetSyncLatency));
+        api.MapGet(ListConnections.Route, (HttpRequest r, string tenantId, ListConnections f) => f.Run(r, tenantId)).WithName(nameof(ListConnections));
         return routes;
     }
 }

@@ -20,6 +20,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
     private readonly Dictionary<string, (Task Task, DateTimeOffset At)> _timers = new(StringComparer.Ordinal);
     private readonly List<SyncAlert> _alerts = [];
     private readonly List<SyncedBranch> _synced = [];
+    private readonly List<string> _events = [];
     private readonly Dictionary<string, int> _activityFailures = new(StringComparer.Ordinal);
     private SyncState _state = initial;
     private bool _dirty;
@@ -51,10 +52,11 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             {
                 _record = context.CallActivityAsync<DateTimeOffset>(
                     SyncOrchestration.RecordActivity,
-                    new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [.. _alerts], [.. _synced]),
+                    new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [.. _alerts], [.. _synced], [.. _events]),
                     SyncOrchestrator.Retrying(input.Settings));
                 _alerts.Clear();
                 _synced.Clear();
+                _events.Clear();
                 _dirty = false;
             }
 
@@ -315,6 +317,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
         _dirty = true;
         foreach (var e in events)
         {
+            _events.Add(SyncStateJson.Serialize(e));
             switch (e)
             {
                 case AlertRaised alert:

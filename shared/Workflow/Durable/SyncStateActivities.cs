@@ -13,6 +13,7 @@ namespace CreditFunctions.Workflow.Durable;
 /// </summary>
 public sealed class SyncStateActivities(
     SyncStore store,
+    SyncTimeline timeline,
     ITenantDirectory tenants,
     LedgerConnectors ledgers,
     AlertPublisher alerts,
@@ -44,6 +45,12 @@ public sealed class SyncStateActivities(
     {
         ArgumentNullException.ThrowIfNull(progress);
         var key = new SyncInstanceKey(progress.TenantId, progress.CreditNoteId);
+        if (progress.Events is { Count: > 0 } events)
+        {
+            // Before the state row: a record that fails between the two leaves a timeline line early, never a state without its line.
+            await timeline.RecordAsync(key, events.Select(SyncStateJson.DeserializeEvent).ToArray(), cancellationToken);
+        }
+
         await store.ProjectAsync(key, SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), cancellationToken);
         foreach (var alert in progress.Alerts)
         {

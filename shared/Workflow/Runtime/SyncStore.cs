@@ -119,6 +119,42 @@ public sealed class SyncStore(TableClient table)
         return (page.Items.Select(r => SyncStateJson.Deserialize(r.GetString(StateProperty)!)).ToArray(), page.Continuation);
     }
 
+    /// <summary>
+    /// The instances of <paramref name="tenantId"/> on one operator board (<see cref="SyncBoards"/>), a page at a time.
+    /// A state row recorded before boards existed has no <c>Board</c> column and shows on none until its next record.
+    /// </summary>
+    public async Task<(IReadOnlyList<SyncState> Items, TableContinuation? Next)> OnBoardAsync(
+        string tenantId, SyncBoard board, int pageSize, TableContinuation? continuation, CancellationToken cancellationToken)
+    {
+        var (from, until) = SyncInstanceKey.TenantRange(tenantId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {until} and RowKey eq {StateRow} and Board eq {SyncBoards.Wire(board)}");
+        var page = await Table.QueryPageAsync(filter, [StateProperty], pageSize, continuation, cancellationToken);
+        return (page.Items.Select(r => SyncStateJson.Deserialize(r.GetString(StateProperty)!)).ToArray(), page.Continuation);
+    }
+
+    /// <summary>
+    /// The synced instances of <paramref name="tenantId"/> recorded since <paramref name="since"/> (at most
+    /// <paramref name="max"/>): what the operator page's latency chart reads. A scan of the tenant's state rows filtered
+    /// by the service; fine for a day of one tenant, not an analytics store (the metrics are: docs/operator-page.md).
+    /// </summary>
+    public async Task<IReadOnlyList<SyncState>> SyncedSinceAsync(string tenantId, DateTimeOffset since, int max, CancellationToken cancellationToken)
+    {
+        var (from, until) = SyncInstanceKey.TenantRange(tenantId);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {from} and PartitionKey lt {until} and RowKey eq {StateRow} and Status eq {"synced"} and UpdatedAt ge {since}");
+        var states = new List<SyncState>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: [StateProperty], cancellationToken: cancellationToken))
+        {
+            states.Add(SyncStateJson.Deserialize(row.GetString(StateProperty)!));
+            if (states.Count >= max)
+            {
+                break;
+            }
+        }
+
+        return states;
+    }
+
     private static TableEntity StateEntity(SyncInstanceKey key, SyncState state, DateTimeOffset now)
     {
         var view = state.Exists ? SyncStatusView.From(state, now) : null;
@@ -128,6 +164,7 @@ public sealed class SyncStore(TableClient table)
             ["Status"] = view is null ? "pending" : SyncStatusView.Wire(view.State),
             ["NeedsAttention"] = view is not null && (view.NeedsAttention || (view.Late && !state.IsComplete)),
             ["Late"] = view?.Late ?? false,
+            ["Board"] = SyncBoards.Wire(view is null ? SyncBoard.Pending : SyncBoards.Of(view)),
             ["UpdatedAt"] = now,
         };
     }
