@@ -13,14 +13,16 @@ public sealed record SyncTimelineEntry(DateTimeOffset At, string Kind, string To
     /// <summary>Ledger messages are kept whole in the state; the timeline keeps enough of one to act on.</summary>
     public const int MaxTextLength = 1000;
 
-    public static SyncTimelineEntry From(SyncEvent e) => e switch
+    /// <param name="attempt">For a write, the attempt it belongs to (<see cref="BranchState.Attempts"/>), when known.</param>
+    public static SyncTimelineEntry From(SyncEvent e, int? attempt = null) => e switch
     {
         SyncStarted s => new(s.At, "started", "info", null, $"Sync started for {Count(s.Connections.Count, "connection")}", null),
         VersionAccepted v => new(v.At, "versionAccepted", "info", null,
             $"Version {v.Target.Version} accepted{(v.Target.Voided ? " (void)" : "")}", $"Deadline {Time(v.Deadline)}"),
         BranchAdded a => new(a.At, "branchAdded", "info", a.Connection.ConnectionId, "Connection added", null),
         LedgerWriteIntended w => new(w.At, "writeIntended", "info", w.ConnectionId,
-            $"{Operation(w.Operation)} v{w.Version} sent{(w.Date is { } d ? " dated " + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}", $"Key {w.Key.Value}"),
+            $"{Operation(w.Operation)} v{w.Version} sent{(w.Date is { } d ? " dated " + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}{(attempt is { } n ? $" (attempt {n})" : "")}",
+            $"Key {w.Key.Value}"),
         LedgerWriteSucceeded ok => new(ok.At, "writeSucceeded", "ok", ok.ConnectionId,
             ok.ViaReadBack ? "Ledger holds the write (proved by read-back)" : "Ledger accepted the write", ok.LedgerId is null ? null : $"Ledger id {ok.LedgerId}"),
         LedgerWriteFailed f => new(f.At, "writeFailed", f.RetryAt is null ? "error" : "warn", f.ConnectionId,

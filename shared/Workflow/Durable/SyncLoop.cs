@@ -20,7 +20,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
     private readonly Dictionary<string, (Task Task, DateTimeOffset At)> _timers = new(StringComparer.Ordinal);
     private readonly List<SyncAlert> _alerts = [];
     private readonly List<SyncedBranch> _synced = [];
-    private readonly List<string> _events = [];
+    private readonly List<SyncTimelineEvent> _events = [];
     private readonly Dictionary<string, int> _activityFailures = new(StringComparer.Ordinal);
     private SyncState _state = initial;
     private bool _dirty;
@@ -313,11 +313,16 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             return;
         }
 
-        _state = SyncDecider.EvolveAll(_state, events);
+        // One event at a time (EvolveAll's fold), so a write's timeline line carries the attempt it opened or continued.
+        foreach (var e in events)
+        {
+            _state = SyncDecider.Evolve(_state, e);
+            _events.Add(new SyncTimelineEvent(SyncStateJson.Serialize(e), e is LedgerWriteIntended w ? _state.Branch(w.ConnectionId)?.Attempts : null));
+        }
+
         _dirty = true;
         foreach (var e in events)
         {
-            _events.Add(SyncStateJson.Serialize(e));
             switch (e)
             {
                 case AlertRaised alert:

@@ -83,11 +83,17 @@ public sealed record LedgerCallResult(bool Succeeded, string? LedgerId, LedgerFa
 
 /// <summary>
 /// What <see cref="SyncOrchestration.RecordActivity"/> writes: the state for the status API, the alerts to publish, the
-/// latencies to report, and the events decided since the last record (JSON, <see cref="SyncStateJson.Serialize(SyncEvent)"/>)
-/// for the document's timeline. Null <paramref name="Events"/>: recorded by an execution from before timelines.
+/// latencies to report, and the events decided since the last record, for the document's timeline. Null
+/// <paramref name="Events"/>: recorded by an execution from before timelines.
 /// </summary>
 public sealed record SyncProgress(
-    string TenantId, string CreditNoteId, string StateJson, IReadOnlyList<SyncAlert> Alerts, IReadOnlyList<SyncedBranch> Synced, IReadOnlyList<string>? Events = null);
+    string TenantId, string CreditNoteId, string StateJson, IReadOnlyList<SyncAlert> Alerts, IReadOnlyList<SyncedBranch> Synced, IReadOnlyList<SyncTimelineEvent>? Events = null);
+
+/// <summary>
+/// One decided event for the timeline: the event as JSON (<see cref="SyncStateJson.Serialize(SyncEvent)"/>) and, for a
+/// write, the attempt it belongs to (the branch's <see cref="BranchState.Attempts"/> once the write was intended).
+/// </summary>
+public sealed record SyncTimelineEvent(string Event, int? Attempt = null);
 
 public sealed record SyncAlert(Alerts.AlertKind Kind, string? ConnectionId, string Message, DateTimeOffset At);
 

@@ -48,7 +48,7 @@ public sealed class SyncStateActivities(
         if (progress.Events is { Count: > 0 } events)
         {
             // Before the state row: a record that fails between the two leaves a timeline line early, never a state without its line.
-            await timeline.RecordAsync(key, events.Select(SyncStateJson.DeserializeEvent).ToArray(), cancellationToken);
+            await timeline.RecordAsync(key, events, cancellationToken);
         }
 
         await store.ProjectAsync(key, SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), cancellationToken);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
 using CreditFunctions.Storage.Tables;
+using CreditFunctions.Workflow.Durable;
 
 namespace CreditFunctions.Workflow.Runtime;
 
@@ -22,7 +23,7 @@ public sealed class SyncTimeline(TableClient table)
 
     public TableClient Table { get; } = table;
 
-    public async Task RecordAsync(SyncInstanceKey key, IReadOnlyList<SyncEvent> events, CancellationToken cancellationToken)
+    public async Task RecordAsync(SyncInstanceKey key, IReadOnlyList<SyncTimelineEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         var rows = events.Select((e, i) => Row(key, e, i)).DistinctBy(r => r.RowKey).ToList();
@@ -49,11 +50,12 @@ public sealed class SyncTimeline(TableClient table)
 
     // The entry, not the event, is stored: it is small whatever the event holds (a target with many allocations).
     // Events decided together share their time; their order in the record (reversed, like the time) keeps them in order.
-    private static TableEntity Row(SyncInstanceKey key, SyncEvent e, int index)
+    private static TableEntity Row(SyncInstanceKey key, SyncTimelineEvent decided, int index)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SyncStateJson.Serialize(e))))[..16];
+        var e = SyncStateJson.DeserializeEvent(decided.Event);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(decided.Event)))[..16];
         var reverse = (DateTimeOffset.MaxValue.UtcTicks - e.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-        var entry = SyncTimelineEntry.From(e);
+        var entry = SyncTimelineEntry.From(e, decided.Attempt);
         var order = (9999 - Math.Min(index, 9999)).ToString("D4", CultureInfo.InvariantCulture);
         return new TableEntity(key.PartitionKey, Prefix + reverse + "|" + order + "|" + hash)
         {

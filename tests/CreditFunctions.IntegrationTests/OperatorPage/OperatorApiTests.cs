@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using CreditFunctions.IntegrationTests.Infrastructure;
 using CreditFunctions.Workflow;
+using CreditFunctions.Workflow.Durable;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -102,11 +103,14 @@ public sealed class OperatorApiTests
         var timeline = app.Services.GetRequiredService<SyncTimeline>();
         var key = new SyncInstanceKey(TestApp.TenantId, "cn_twice");
         var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
-        SyncEvent[] events =
+        SyncTimelineEvent[] events =
         [
-            new BranchHeld(TestApp.ConnectionId, BranchPhase.Failed, "locked", at),
-            new AlertRaised(Alerts.AlertKind.PeriodLocked, TestApp.ConnectionId, "locked", at),
-            new BranchResumed(TestApp.ConnectionId, true, at.AddMinutes(1)),
+            .. new SyncEvent[]
+            {
+                new BranchHeld(TestApp.ConnectionId, BranchPhase.Failed, "locked", at),
+                new AlertRaised(Alerts.AlertKind.PeriodLocked, TestApp.ConnectionId, "locked", at),
+                new BranchResumed(TestApp.ConnectionId, true, at.AddMinutes(1)),
+            }.Select(e => new SyncTimelineEvent(SyncStateJson.Serialize(e))),
         ];
 
         await timeline.RecordAsync(key, events, CancellationToken.None);

@@ -42,7 +42,7 @@ public sealed partial class OperatorPageTests(OperatorBrowser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Timeline of cn_locked" }).ClickAsync();
         var timeline = page.Locator("#timeline li");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Timeline of cn_locked" })).ToBeFocusedAsync();
-        await Expect(timeline.Filter(new() { HasText = "Create v1 sent" })).ToHaveCountAsync(1);
+        await Expect(timeline.Filter(new() { HasText = "Create v1 sent" })).ToContainTextAsync("(attempt 1)");
         await Expect(timeline.Filter(new() { HasText = "Ledger answered PeriodLocked" })).ToHaveCountAsync(1);
         await Expect(timeline.Filter(new() { HasText = "Failed:" })).ToContainTextAsync("Fix the cause, then retry");
         await Expect(timeline.Filter(new() { HasText = "Alert PeriodLocked" })).ToHaveCountAsync(1);
@@ -67,6 +67,8 @@ public sealed partial class OperatorPageTests(OperatorBrowser browser)
 
         await Expect(page.Locator("#notice")).ToHaveTextAsync("cn_locked is now synced.", Patient);
         await Expect(failedRow.Locator(".state")).ToHaveTextAsync("synced");
+        await Expect(timeline.Filter(new() { HasText = "(attempt 2)" })).ToContainTextAsync("Create v1 sent");
+        await Expect(timeline.First).ToContainTextAsync("Synced v1");
         await Expect(page.Locator("#latency-chart svg circle.chart-point")).ToHaveCountAsync(2);
         var stored = Assert.Single(app.Xero.Store.CreditNotesByNumber("CN-cn_locked"));
         Assert.Equal("2026-11-20T00:00:00", (string?)stored["DateString"]);

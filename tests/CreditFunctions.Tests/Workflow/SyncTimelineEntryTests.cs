@@ -13,12 +13,12 @@ public sealed class SyncTimelineEntryTests
     [Fact]
     public void A_write_and_the_ledgers_reply_read_as_what_was_sent_and_what_came_back()
     {
-        var sent = SyncTimelineEntry.From(Create);
+        var sent = SyncTimelineEntry.From(Create, attempt: 2);
         var accepted = SyncTimelineEntry.From(Succeeded(Create, LedgerDocId, At(2), viaReadBack: true));
         var refused = SyncTimelineEntry.From(new LedgerWriteFailed(Xero, Create.Key, LedgerFailureKind.Validation, "Credit Note # must be unique", null, At(3)));
         var throttled = SyncTimelineEntry.From(new LedgerWriteFailed(Xero, Create.Key, LedgerFailureKind.Throttled, "slow down", At(9), At(3)));
 
-        Assert.Equal((At(1), "writeIntended", "info", (string?)Xero, "Create v1 sent", (string?)("Key " + Create.Key.Value)),
+        Assert.Equal((At(1), "writeIntended", "info", (string?)Xero, "Create v1 sent (attempt 2)", (string?)("Key " + Create.Key.Value)),
             (sent.At, sent.Kind, sent.Tone, sent.ConnectionId, sent.Summary, sent.Detail));
         Assert.Equal(("ok", "Ledger holds the write (proved by read-back)", (string?)("Ledger id " + LedgerDocId)), (accepted.Tone, accepted.Summary, accepted.Detail));
         Assert.Equal(("error", "Ledger answered Validation: Credit Note # must be unique", (string?)"Not retried by itself"), (refused.Tone, refused.Summary, refused.Detail));
