@@ -13,7 +13,6 @@ namespace CreditFunctions.Workflow.Durable;
 /// </summary>
 public sealed class SyncStateActivities(
     SyncStore store,
-    SyncTimeline timeline,
     ITenantDirectory tenants,
     LedgerConnectors ledgers,
     AlertPublisher alerts,
@@ -45,13 +44,7 @@ public sealed class SyncStateActivities(
     {
         ArgumentNullException.ThrowIfNull(progress);
         var key = new SyncInstanceKey(progress.TenantId, progress.CreditNoteId);
-        if (progress.Events is { Count: > 0 } events)
-        {
-            // Before the state row: a record that fails between the two leaves a timeline line early, never a state without its line.
-            await timeline.RecordAsync(key, events, cancellationToken);
-        }
-
-        await store.ProjectAsync(key, SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), cancellationToken);
+        await store.ProjectAsync(key, SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), SyncTimeline.Rows(key, progress.Events ?? []), cancellationToken);
         foreach (var alert in progress.Alerts)
         {
             await alerts.PublishAsync(new Alert(alert.Kind, key.TenantId, key.CreditNoteId, alert.ConnectionId, alert.Message, alert.At), cancellationToken);

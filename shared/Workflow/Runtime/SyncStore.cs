@@ -22,6 +22,7 @@ public sealed class SyncStore(TableClient table)
     public const string StateRow = "state";
     private const string StateProperty = "State";
     private const string TargetProperty = "Target";
+    private const int MaxPerTransaction = 100;
 
     public TableClient Table { get; } = table;
 
@@ -83,10 +84,30 @@ public sealed class SyncStore(TableClient table)
         return newest;
     }
 
-    /// <summary>Writes the orchestration's state for the status API and the attention list (the orchestration is its only writer).</summary>
-    public async Task ProjectAsync(SyncInstanceKey key, SyncState state, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the orchestration's state for the status API and the attention list (the orchestration is its only
+    /// writer), with the rows of the partition that go with it (<see cref="SyncTimeline.Rows"/>) in the same transaction.
+    /// </summary>
+    public async Task ProjectAsync(SyncInstanceKey key, SyncState state, DateTimeOffset now, IReadOnlyList<TableEntity> alongside, CancellationToken cancellationToken)
     {
-        await Table.UpsertEntityAsync(StateEntity(key, state, now), TableUpdateMode.Replace, cancellationToken);
+        ArgumentNullException.ThrowIfNull(alongside);
+        if (alongside.Count == 0)
+        {
+            await Table.UpsertEntityAsync(StateEntity(key, state, now), TableUpdateMode.Replace, cancellationToken);
+            return;
+        }
+
+        // More rows than one transaction takes (100, azure-platform.md §3) go first; the state goes with the last of them.
+        var chunks = alongside.Chunk(MaxPerTransaction - 1).ToArray();
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            var rows = i == chunks.Length - 1 ? [.. chunks[i], StateEntity(key, state, now)] : chunks[i];
+            var result = await Table.TrySubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
+            if (result.Outcome != TableWriteOutcome.Succeeded)
+            {
+                throw new InvalidOperationException($"Recording the progress of {key} was refused: {result.Outcome}.");
+            }
+        }
     }
 
     /// <summary>Replaces the state if nobody moved it since <paramref name="etag"/>; a conflict means reload and decide again.</summary>

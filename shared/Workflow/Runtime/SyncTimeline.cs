@@ -10,31 +10,26 @@ namespace CreditFunctions.Workflow.Runtime;
 /// <summary>
 /// Each document's timeline for the operator page: one row per decided event, in the instance's own partition of table
 /// <c>{prefix}SyncInstances</c> (rows <c>tl|{reverse ticks}|{reverse index}|{hash}</c>, so a page of the newest is the partition's first
-/// rows). Written by the progress record, which runs at least once: a row's key is derived from the event itself, so a
-/// repeated record rewrites the same rows instead of adding lines.
+/// rows). Written with the state row by the progress record, which runs at least once: a row's key is derived from the
+/// event itself, so a repeated record rewrites the same rows instead of adding lines.
 /// </summary>
 public sealed class SyncTimeline(TableClient table)
 {
     private const string Prefix = "tl|";
     private const string PrefixEnd = "tl}"; // '}' follows '|'
-    private const int MaxPerTransaction = 100; // entity group transaction limit (azure-platform.md §3)
 
     private static readonly string[] Columns = ["At", "Kind", "Tone", "ConnectionId", "Summary", "Detail"];
 
     public TableClient Table { get; } = table;
 
-    public async Task RecordAsync(SyncInstanceKey key, IReadOnlyList<SyncTimelineEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows for <paramref name="events"/>, written by <see cref="SyncStore.ProjectAsync"/> in the state row's own
+    /// transaction (same partition): a record costs no extra storage call and never shows a state without its lines.
+    /// </summary>
+    public static IReadOnlyList<TableEntity> Rows(SyncInstanceKey key, IReadOnlyList<SyncTimelineEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var rows = events.Select((e, i) => Row(key, e, i)).DistinctBy(r => r.RowKey).ToList();
-        foreach (var chunk in rows.Chunk(MaxPerTransaction))
-        {
-            var result = await Table.TrySubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
-            if (result.Outcome != TableWriteOutcome.Succeeded)
-            {
-                throw new InvalidOperationException($"Recording the timeline of {key} was refused: {result.Outcome}.");
-            }
-        }
+        return events.Select((e, i) => Row(key, e, i)).DistinctBy(r => r.RowKey).ToArray();
     }
 
     /// <summary>The newest <paramref name="max"/> entries, newest first.</summary>

@@ -113,8 +113,9 @@ public sealed class OperatorApiTests
             }.Select(e => new SyncTimelineEvent(SyncStateJson.Serialize(e))),
         ];
 
-        await timeline.RecordAsync(key, events, CancellationToken.None);
-        await timeline.RecordAsync(key, events, CancellationToken.None);
+        var store = app.Services.GetRequiredService<SyncStore>();
+        await store.ProjectAsync(key, SyncState.Initial, at, SyncTimeline.Rows(key, events), CancellationToken.None);
+        await store.ProjectAsync(key, SyncState.Initial, at, SyncTimeline.Rows(key, events), CancellationToken.None);
         var read = await timeline.ReadAsync(key, 10, CancellationToken.None);
 
         Assert.Equal(["resumed", "alert", "held"], read.Select(e => e.Kind));
