@@ -37,7 +37,7 @@ public sealed class ListCreditNotes(TenantApiKeys keys, SyncStore store, TimePro
         return Results.Json(new
         {
             board = SyncBoards.Wire(board),
-            items = items.Select(s => StatusJson.From(SyncStatusView.From(s, now))).ToArray(),
+            items = items.Where(s => s.Exists).Select(s => StatusJson.From(SyncStatusView.From(s, now))).ToArray(),
             nextCursor = Paging.Cursor(next),
         });
     }
