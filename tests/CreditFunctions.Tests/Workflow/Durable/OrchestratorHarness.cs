@@ -82,6 +82,7 @@ internal sealed class ScriptedActivities
     private readonly ConcurrentQueue<LedgerWriteRequest> _writes = new();
     private readonly ConcurrentQueue<LedgerReadBackRequest> _readBacks = new();
     private readonly ConcurrentQueue<SyncAlert> _alerts = new();
+    private readonly ConcurrentQueue<SyncTimelineEvent> _timeline = new();
     private volatile SyncState? _latest;
     private volatile InboxItem? _inbox;
     private int _records;
@@ -95,6 +96,9 @@ internal sealed class ScriptedActivities
     public IReadOnlyList<LedgerReadBackRequest> ReadBacks => [.. _readBacks];
 
     public IReadOnlyList<SyncAlert> Alerts => [.. _alerts];
+
+    /// <summary>The events every record carried for the timeline, in the order recorded.</summary>
+    public IReadOnlyList<SyncTimelineEvent> Timeline => [.. _timeline];
 
     public int Records => Volatile.Read(ref _records);
 
@@ -120,6 +124,11 @@ internal sealed class ScriptedActivities
         foreach (var alert in progress.Alerts)
         {
             _alerts.Enqueue(alert);
+        }
+
+        foreach (var decided in progress.Events ?? [])
+        {
+            _timeline.Enqueue(decided);
         }
 
         _latest = SyncStateJson.Deserialize(progress.StateJson);
