@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using CreditFunctions.Storage.Tables;
 using CreditFunctions.Workflow;
 using CreditFunctions.Workflow.Durable;
 using CreditFunctions.Workflow.Runtime;
@@ -20,8 +16,6 @@ public sealed class StatusFunctions(TenantApiKeys keys, SyncStatusReader status,
     public const string StatusRoute = "tenants/{tenantId}/credit-notes/{creditNoteId}";
     public const string AttentionRoute = "tenants/{tenantId}/attention";
     public const string RetryRoute = "tenants/{tenantId}/credit-notes/{creditNoteId}/retry";
-    private const int DefaultPageSize = 50;
-    private const int MaxPageSize = 200;
 
     public static string StatusUrl(string tenantId, string creditNoteId) =>
         $"/api/tenants/{Uri.EscapeDataString(tenantId)}/credit-notes/{Uri.EscapeDataString(creditNoteId)}";
@@ -50,17 +44,9 @@ public sealed class StatusFunctions(TenantApiKeys keys, SyncStatusReader status,
             return denied;
         }
 
-        var size = DefaultPageSize;
-        if (request.Query["pageSize"] is { Count: > 0 } pageSize
-            && (!int.TryParse(pageSize.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
+        if (Paging.TryRead(request, out var size, out var continuation) is { } invalid)
         {
-            return Problems.Invalid(false, [("pageSize", $"Must be between 1 and {MaxPageSize}.")]);
-        }
-
-        TableContinuation? continuation = null;
-        if (request.Query["cursor"] is { Count: > 0 } cursor && !TryReadCursor(cursor.ToString(), out continuation))
-        {
-            return Problems.Invalid(false, [("cursor", "Not a cursor this API returned.")]);
+            return invalid;
         }
 
         var (items, next) = await store.NeedingAttentionAsync(tenantId, size, continuation, request.HttpContext.RequestAborted);
@@ -68,7 +54,7 @@ public sealed class StatusFunctions(TenantApiKeys keys, SyncStatusReader status,
         return Results.Json(new
         {
             items = items.Select(s => StatusJson.From(SyncStatusView.From(s, now))).ToArray(),
-            nextCursor = next is null ? null : WriteCursor(next),
+            nextCursor = Paging.Cursor(next),
         });
     }
 
@@ -97,32 +83,5 @@ public sealed class StatusFunctions(TenantApiKeys keys, SyncStatusReader status,
 
         await signals.SendAsync(durable, key, new SyncSignal(SyncSignalKind.Retry, time.GetUtcNow()), cancellationToken);
         return Results.Json(new { statusUrl = StatusUrl(tenantId, creditNoteId) }, statusCode: StatusCodes.Status202Accepted);
-    }
-
-    // The cursor is the table continuation, opaque to clients: base64url of a JSON array, so it can grow fields.
-    private static string WriteCursor(TableContinuation next) =>
-        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new[] { next.Token }))
-            .Replace('+', '-').Replace('/', '_').TrimEnd('=');
-
-    private static bool TryReadCursor(string cursor, out TableContinuation? continuation)
-    {
-        continuation = null;
-        try
-        {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            var parts = JsonSerializer.Deserialize<string[]>(Encoding.UTF8.GetString(Convert.FromBase64String(padded)));
-            if (parts is not [{ Length: > 0 } token])
-            {
-                return false;
-            }
-
-            continuation = new TableContinuation(token);
-            return true;
-        }
-        catch (Exception e) when (e is FormatException or JsonException)
-        {
-            return false;
-        }
     }
 }

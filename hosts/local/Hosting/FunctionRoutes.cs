@@ -36,6 +36,12 @@ internal static class FunctionRoutes
             .WithName(nameof(GetLiveness));
         api.MapGet(GetReadiness.Route, (HttpRequest r, GetReadiness f) => f.RunAsync(r))
             .WithName(nameof(GetReadiness));
+        api.MapGet(GetOperatorPage.Route, (HttpRequest r, string? asset, GetOperatorPage f) => f.Run(r, asset)).WithName(nameof(GetOperatorPage));
+        api.MapGet(ListCreditNotes.Route, (HttpRequest r, string tenantId, ListCreditNotes f) => f.RunAsync(r, tenantId)).WithName(nameof(ListCreditNotes));
+        api.MapGet(GetCreditNoteTimeline.Route, (HttpRequest r, string tenantId, string creditNoteId, GetCreditNoteTimeline f) => f.RunAsync(r, tenantId, creditNoteId))
+            .WithName(nameof(GetCreditNoteTimeline));
+        api.MapGet(GetSyncLatency.Route, (HttpRequest r, string tenantId, GetSyncLatency f) => f.RunAsync(r, tenantId)).WithName(nameof(GetSyncLatency));
+        api.MapGet(ListConnections.Route, (HttpRequest r, string tenantId, ListConnections f) => f.Run(r, tenantId)).WithName(nameof(ListConnections));
         return routes;
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class LedgerActivities(
         var write = request.Write;
         // The progress the orchestration handed over (the write under way) is recorded alongside the document's load.
         var recording = request.RecordFirst is { } progress
-            ? store.ProjectAsync(new SyncInstanceKey(progress.TenantId, progress.CreditNoteId), SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), cancellationToken)
+            ? store.ProjectAsync(Key(progress), SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), SyncTimeline.Rows(Key(progress), progress.Events ?? []), cancellationToken)
             : Task.CompletedTask;
         var loading = RequireDocumentAsync(request.TenantId, request.CreditNoteId, write.Version, cancellationToken);
         await Task.WhenAll(recording, loading);
@@ -116,6 +116,8 @@ public sealed partial class LedgerActivities(
             return (null, new LedgerFailure(LedgerFailureKind.Ambiguous, $"No answer from the ledger within {options.Value.LedgerCallTimeout.TotalSeconds:0} s."));
         }
     }
+
+    private static SyncInstanceKey Key(SyncProgress progress) => new(progress.TenantId, progress.CreditNoteId);
 
     private async Task<OrderEvent> RequireDocumentAsync(string tenantId, string creditNoteId, long version, CancellationToken cancellationToken) =>
         await store.LoadDocumentAsync(new SyncInstanceKey(tenantId, creditNoteId), version, cancellationToken)

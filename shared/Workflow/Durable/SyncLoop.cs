@@ -20,6 +20,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
     private readonly Dictionary<string, (Task Task, DateTimeOffset At)> _timers = new(StringComparer.Ordinal);
     private readonly List<SyncAlert> _alerts = [];
     private readonly List<SyncedBranch> _synced = [];
+    private readonly List<SyncTimelineEvent> _events = [];
     private readonly Dictionary<string, int> _activityFailures = new(StringComparer.Ordinal);
     private SyncState _state = initial;
     private bool _dirty;
@@ -27,6 +28,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
     private bool _inboxAgain;
     private Task<DateTimeOffset>? _record;
     private string? _recordingWrite; // the branch whose write carries a projection (LedgerWriteRequest.RecordFirst)
+    private SyncProgress? _carried; // what it carries, taken back if the activity throws
     private TimeSpan _offset = input.ClockOffset;
     private Task<SyncSignal>? _signal;
     private (Task Task, DateTimeOffset At)? _slaTimer;
@@ -54,10 +56,11 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             {
                 _record = context.CallActivityAsync<DateTimeOffset>(
                     SyncOrchestration.RecordActivity,
-                    new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [.. _alerts], [.. _synced]),
+                    new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [.. _alerts], [.. _synced], [.. _events]),
                     SyncOrchestrator.Retrying(input.Settings));
                 _alerts.Clear();
                 _synced.Clear();
+                _events.Clear();
                 _dirty = false;
             }
 
@@ -222,6 +225,15 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
                 if (_recordingWrite == connectionId)
                 {
                     _recordingWrite = null;
+                    if (call.Task.IsFaulted && _carried is { } carried)
+                    {
+                        // The activity threw, perhaps before it recorded: its timeline lines go out with the next record
+                        // (lines are keyed by event, so one that did land is not written twice).
+                        _events.InsertRange(0, carried.Events ?? []);
+                        _dirty = true;
+                    }
+
+                    _carried = null;
                 }
 
                 await OnCallCompletedAsync(connectionId, call.Key, call.ReadBack, call.Task);
@@ -293,9 +305,10 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
     }
 
     /// <summary>
-    /// The state to record, handed to a write that starts now instead of a record activity of its own — when it is
-    /// only state: alerts and latencies go out through the record activity, whose retries never drop them (a write
-    /// that fails before the ledger call changes the state again, and the next record carries the whole of it).
+    /// The state and timeline lines to record, handed to a write that starts now instead of a record activity of its
+    /// own — when there are no alerts or latencies: those go out through the record activity, whose retries never drop
+    /// them. A write that throws changes the state again, so the next record carries the whole of it, and its lines are
+    /// taken back (see <see cref="HandleAsync"/>).
     /// </summary>
     private SyncProgress? TakeProgressForWrite(string connectionId)
     {
@@ -306,7 +319,9 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
 
         _dirty = false;
         _recordingWrite = connectionId;
-        return new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [], []);
+        _carried = new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [], [], [.. _events]);
+        _events.Clear();
+        return _carried;
     }
 
     private void Accept(InboxItem item) =>
@@ -339,7 +354,13 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             return;
         }
 
-        _state = SyncDecider.EvolveAll(_state, events);
+        // One event at a time (EvolveAll's fold), so a write's timeline line carries the attempt it opened or continued.
+        foreach (var e in events)
+        {
+            _state = SyncDecider.Evolve(_state, e);
+            _events.Add(new SyncTimelineEvent(SyncStateJson.Serialize(e), e is LedgerWriteIntended w ? _state.Branch(w.ConnectionId)?.Attempts : null));
+        }
+
         _dirty = true;
         foreach (var e in events)
         {

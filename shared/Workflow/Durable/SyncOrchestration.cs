@@ -92,8 +92,19 @@ public sealed record LedgerReadBackRequest(string TenantId, string CreditNoteId,
 /// <paramref name="At"/> is the app's clock when the call finished.
 public sealed record LedgerCallResult(bool Succeeded, string? LedgerId, LedgerFailure? Failure, double Jitter, LedgerDocument? Found = null, DateTimeOffset At = default);
 
-/// <summary>What <see cref="SyncOrchestration.RecordActivity"/> writes: the state for the status API, the alerts to publish, the latencies to report.</summary>
-public sealed record SyncProgress(string TenantId, string CreditNoteId, string StateJson, IReadOnlyList<SyncAlert> Alerts, IReadOnlyList<SyncedBranch> Synced);
+/// <summary>
+/// What <see cref="SyncOrchestration.RecordActivity"/> writes: the state for the status API, the alerts to publish, the
+/// latencies to report, and the events decided since the last record, for the document's timeline. Null
+/// <paramref name="Events"/>: recorded by an execution from before timelines.
+/// </summary>
+public sealed record SyncProgress(
+    string TenantId, string CreditNoteId, string StateJson, IReadOnlyList<SyncAlert> Alerts, IReadOnlyList<SyncedBranch> Synced, IReadOnlyList<SyncTimelineEvent>? Events = null);
+
+/// <summary>
+/// One decided event for the timeline: the event as JSON (<see cref="SyncStateJson.Serialize(SyncEvent)"/>) and, for a
+/// write, the attempt it belongs to (the branch's <see cref="BranchState.Attempts"/> once the write was intended).
+/// </summary>
+public sealed record SyncTimelineEvent(string Event, int? Attempt = null);
 
 public sealed record SyncAlert(Alerts.AlertKind Kind, string? ConnectionId, string Message, DateTimeOffset At);
 

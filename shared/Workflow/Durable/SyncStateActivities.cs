@@ -46,7 +46,7 @@ public sealed class SyncStateActivities(
     {
         ArgumentNullException.ThrowIfNull(progress);
         var key = new SyncInstanceKey(progress.TenantId, progress.CreditNoteId);
-        await store.ProjectAsync(key, SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), cancellationToken);
+        await store.ProjectAsync(key, SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), SyncTimeline.Rows(key, progress.Events ?? []), cancellationToken);
         foreach (var alert in progress.Alerts)
         {
             await alerts.PublishAsync(new Alert(alert.Kind, key.TenantId, key.CreditNoteId, alert.ConnectionId, alert.Message, alert.At), cancellationToken);

@@ -22,6 +22,7 @@ public sealed class SyncStore(TableClient table)
     public const string StateRow = "state";
     private const string StateProperty = "State";
     private const string TargetProperty = "Target";
+    private const int MaxPerTransaction = 100;
 
     public TableClient Table { get; } = table;
 
@@ -83,10 +84,30 @@ public sealed class SyncStore(TableClient table)
         return newest;
     }
 
-    /// <summary>Writes the orchestration's state for the status API and the attention list (the orchestration is its only writer).</summary>
-    public async Task ProjectAsync(SyncInstanceKey key, SyncState state, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the orchestration's state for the status API and the attention list (the orchestration is its only
+    /// writer), with the rows of the partition that go with it (<see cref="SyncTimeline.Rows"/>) in the same transaction.
+    /// </summary>
+    public async Task ProjectAsync(SyncInstanceKey key, SyncState state, DateTimeOffset now, IReadOnlyList<TableEntity> alongside, CancellationToken cancellationToken)
     {
-        await Table.UpsertEntityAsync(StateEntity(key, state, now), TableUpdateMode.Replace, cancellationToken);
+        ArgumentNullException.ThrowIfNull(alongside);
+        if (alongside.Count == 0)
+        {
+            await Table.UpsertEntityAsync(StateEntity(key, state, now), TableUpdateMode.Replace, cancellationToken);
+            return;
+        }
+
+        // More rows than one transaction takes (100, azure-platform.md §3) go first; the state goes with the last of them.
+        var chunks = alongside.Chunk(MaxPerTransaction - 1).ToArray();
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            var rows = i == chunks.Length - 1 ? [.. chunks[i], StateEntity(key, state, now)] : chunks[i];
+            var result = await Table.TrySubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
+            if (result.Outcome != TableWriteOutcome.Succeeded)
+            {
+                throw new InvalidOperationException($"Recording the progress of {key} was refused: {result.Outcome}.");
+            }
+        }
     }
 
     /// <summary>Replaces the state if nobody moved it since <paramref name="etag"/>; a conflict means reload and decide again.</summary>
@@ -119,6 +140,42 @@ public sealed class SyncStore(TableClient table)
         return (page.Items.Select(r => SyncStateJson.Deserialize(r.GetString(StateProperty)!)).ToArray(), page.Continuation);
     }
 
+    /// <summary>
+    /// The instances of <paramref name="tenantId"/> on one operator board (<see cref="SyncBoards"/>), a page at a time.
+    /// A state row recorded before boards existed has no <c>Board</c> column and shows on none until its next record.
+    /// </summary>
+    public async Task<(IReadOnlyList<SyncState> Items, TableContinuation? Next)> OnBoardAsync(
+        string tenantId, SyncBoard board, int pageSize, TableContinuation? continuation, CancellationToken cancellationToken)
+    {
+        var (from, until) = SyncInstanceKey.TenantRange(tenantId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {until} and RowKey eq {StateRow} and Board eq {SyncBoards.Wire(board)}");
+        var page = await Table.QueryPageAsync(filter, [StateProperty], pageSize, continuation, cancellationToken);
+        return (page.Items.Select(r => SyncStateJson.Deserialize(r.GetString(StateProperty)!)).ToArray(), page.Continuation);
+    }
+
+    /// <summary>
+    /// The synced instances of <paramref name="tenantId"/> recorded since <paramref name="since"/> (at most
+    /// <paramref name="max"/>): what the operator page's latency chart reads. A scan of the tenant's state rows filtered
+    /// by the service; fine for a day of one tenant, not an analytics store (the metrics are: docs/operator-page.md).
+    /// </summary>
+    public async Task<IReadOnlyList<SyncState>> SyncedSinceAsync(string tenantId, DateTimeOffset since, int max, CancellationToken cancellationToken)
+    {
+        var (from, until) = SyncInstanceKey.TenantRange(tenantId);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {from} and PartitionKey lt {until} and RowKey eq {StateRow} and Status eq {"synced"} and UpdatedAt ge {since}");
+        var states = new List<SyncState>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: [StateProperty], cancellationToken: cancellationToken))
+        {
+            states.Add(SyncStateJson.Deserialize(row.GetString(StateProperty)!));
+            if (states.Count >= max)
+            {
+                break;
+            }
+        }
+
+        return states;
+    }
+
     private static TableEntity StateEntity(SyncInstanceKey key, SyncState state, DateTimeOffset now)
     {
         var view = state.Exists ? SyncStatusView.From(state, now) : null;
@@ -128,6 +185,7 @@ public sealed class SyncStore(TableClient table)
             ["Status"] = view is null ? "pending" : SyncStatusView.Wire(view.State),
             ["NeedsAttention"] = view is not null && (view.NeedsAttention || (view.Late && !state.IsComplete)),
             ["Late"] = view?.Late ?? false,
+            ["Board"] = SyncBoards.Wire(view is null ? SyncBoard.Pending : SyncBoards.Of(view)),
             ["UpdatedAt"] = now,
         };
     }

@@ -33,6 +33,7 @@ public static class WorkflowRegistration
         services.AddSingleton<LedgerConnectors>();
         services.AddSingleton(sp => new LedgerCreateBatcher(sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.CreateCallsInFlightPerConnection));
         services.AddSingleton(sp => new SyncStore(Table(sp, "SyncInstances")));
+        services.AddSingleton(sp => new SyncTimeline(sp.GetRequiredService<SyncStore>().Table));
         services.AddSingleton(sp => new ActiveInstances(Table(sp, "SyncActive")));
         services.AddSingleton(sp => new RejectedEvents(Table(sp, "RejectedEvents")));
         services.AddSingleton<SyncSignals>();

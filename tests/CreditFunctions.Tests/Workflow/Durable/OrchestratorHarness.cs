@@ -81,6 +81,7 @@ internal sealed class ScriptedActivities
     private readonly ConcurrentQueue<LedgerWriteRequest> _writes = new();
     private readonly ConcurrentQueue<LedgerReadBackRequest> _readBacks = new();
     private readonly ConcurrentQueue<SyncAlert> _alerts = new();
+    private readonly ConcurrentQueue<SyncTimelineEvent> _timeline = new();
     private volatile SyncState? _latest;
     private volatile InboxItem? _inbox;
     private int _records;
@@ -94,6 +95,9 @@ internal sealed class ScriptedActivities
     public IReadOnlyList<LedgerReadBackRequest> ReadBacks => [.. _readBacks];
 
     public IReadOnlyList<SyncAlert> Alerts => [.. _alerts];
+
+    /// <summary>The events every record carried for the timeline, in the order recorded.</summary>
+    public IReadOnlyList<SyncTimelineEvent> Timeline => [.. _timeline];
 
     public int Records => Volatile.Read(ref _records);
 
@@ -122,13 +126,24 @@ internal sealed class ScriptedActivities
             _alerts.Enqueue(alert);
         }
 
+        foreach (var decided in progress.Events ?? [])
+        {
+            _timeline.Enqueue(decided);
+        }
+
         _latest = SyncStateJson.Deserialize(progress.StateJson);
         Interlocked.Increment(ref _records);
         return Task.FromResult(default(DateTimeOffset));
     }
 
+    /// <summary>Records what the write carries first, as the real activity does (LedgerWriteRequest.RecordFirst).</summary>
     public Task<LedgerCallResult> Write(LedgerWriteRequest request)
     {
+        if (request.RecordFirst is { } progress)
+        {
+            _ = Record(progress); // completes synchronously
+        }
+
         _writes.Enqueue(request);
         return Task.FromResult(_answers.TryDequeue(out var answer) ? answer(request) : Ok(WorkflowSamples.LedgerDocId));
     }

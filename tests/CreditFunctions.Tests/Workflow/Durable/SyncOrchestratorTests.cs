@@ -100,6 +100,31 @@ public sealed class SyncOrchestratorTests
     }
 
     [Fact]
+    public async Task Every_decided_event_reaches_the_timeline_once_in_order_and_each_write_names_its_attempt()
+    {
+        var activities = new ScriptedActivities();
+        activities.Inbox(Target());
+        activities.Then(_ => ScriptedActivities.Fails(LedgerFailureKind.Validation, "Account code 999 is not valid"));
+        await using var harness = await OrchestratorHarness.StartAsync(activities);
+        await harness.StartAsync();
+        await harness.RecordedAsync(s => s.Branches.Count > 0 && s.Branches[0].Phase == BranchPhase.Failed);
+
+        await harness.SignalAsync(SyncSignalKind.Retry);
+        await harness.RecordedAsync(s => s.IsComplete);
+
+        var timeline = activities.Timeline;
+        var events = timeline.Select(t => SyncStateJson.DeserializeEvent(t.Event)).ToList();
+        Assert.Equal(timeline.Count, timeline.Distinct().Count());
+        Assert.IsType<SyncStarted>(events[0]);
+        var held = Assert.Single(events, e => e is BranchHeld { Phase: BranchPhase.Failed });
+        var resumed = Assert.Single(events, e => e is BranchResumed { NewRound: true });
+        var synced = Assert.Single(events, e => e is BranchSynced);
+        Assert.True(events.IndexOf(held) < events.IndexOf(resumed) && events.IndexOf(resumed) < events.IndexOf(synced));
+        Assert.Equal([1, 2], timeline.Where(t => SyncStateJson.DeserializeEvent(t.Event) is LedgerWriteIntended).Select(t => t.Attempt));
+        Assert.All(timeline.Where(t => SyncStateJson.DeserializeEvent(t.Event) is not LedgerWriteIntended), t => Assert.Null(t.Attempt));
+    }
+
+    [Fact]
     public async Task A_permanent_failure_waits_for_an_operator_retry_which_posts_under_a_new_round()
     {
         var activities = new ScriptedActivities();
