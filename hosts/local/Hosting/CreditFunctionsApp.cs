@@ -1,4 +1,6 @@
+using Azure.Monitor.OpenTelemetry.AspNetCore;
 using CreditFunctions.Functions;
+using CreditFunctions.Functions.Diagnostics;
 using CreditFunctions.LocalHost.Hosting;
 using CreditFunctions.LocalHost.Hosting.Durable;
 using CreditFunctions.LocalHost.LocalDev;
@@ -17,6 +19,7 @@ public static class CreditFunctionsApp
         builder.AddLocalDev();
         builder.AddFunctionsHosting();
         builder.Services.AddCreditFunctions(builder.Configuration);
+        builder.Services.AddCreditFunctionsTelemetry(builder.Configuration, telemetry => telemetry.UseAzureMonitor());
         builder.Services.AddLocalDurableEngine(builder.Configuration);
         builder.Services.AddTriggers();
 

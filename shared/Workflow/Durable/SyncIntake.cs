@@ -1,3 +1,4 @@
+using CreditFunctions.Diagnostics;
 using CreditFunctions.Documents;
 using CreditFunctions.Tenants;
 using CreditFunctions.Workflow.Runtime;
@@ -20,6 +21,8 @@ public sealed partial class SyncIntake(SyncStore store, ActiveInstances active, 
         ArgumentNullException.ThrowIfNull(orderEvent);
         var key = new SyncInstanceKey(tenant.Id, orderEvent.CreditNote.Id);
         var now = time.GetUtcNow();
+        using var scope = logger.BeginDocument(key.TenantId, key.CreditNoteId);
+        using var span = SyncTracing.StartIntake(key.TenantId, key.CreditNoteId);
 
         // Either write may land alone. An index row without an event is removed by the timer once old; an event without
         // its index row got no 202, so the sender delivers it again and that delivery indexes it.
@@ -30,7 +33,7 @@ public sealed partial class SyncIntake(SyncStore store, ActiveInstances active, 
 
         // A redelivery signals again: the first delivery may have stopped between recording and signalling. The
         // orchestration ignores what it has already applied.
-        await signals.SendAsync(durable, key, new SyncSignal(SyncSignalKind.Inbox, now), cancellationToken);
+        await signals.SendAsync(durable, key, new SyncSignal(SyncSignalKind.Inbox, now, TraceParent: SyncTracing.CurrentTraceParent()), cancellationToken);
         if (stored == StoreResult.Duplicate)
         {
             Log.DuplicateEvent(logger, key.CreditNoteId, key.TenantId, orderEvent.Id);
@@ -43,11 +46,11 @@ public sealed partial class SyncIntake(SyncStore store, ActiveInstances active, 
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {EventId} accepted (version {Version})")]
-        public static partial void EventAccepted(ILogger logger, string creditNoteId, string tenantId, string eventId, long version);
+        [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {OrderEventId} accepted (version {Version})")]
+        public static partial void EventAccepted(ILogger logger, string creditNoteId, string tenantId, string orderEventId, long version);
 
-        [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {EventId} is a redelivery; nothing changed")]
-        public static partial void DuplicateEvent(ILogger logger, string creditNoteId, string tenantId, string eventId);
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {OrderEventId} is a redelivery; nothing changed")]
+        public static partial void DuplicateEvent(ILogger logger, string creditNoteId, string tenantId, string orderEventId);
     }
 }
 

@@ -31,6 +31,9 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
     private (Task Task, DateTimeOffset At)? _slaTimer;
     private int _handled;
 
+    // The trace of the newest event (from the start input or the last inbox signal): in history, so replays agree.
+    private string? _traceParent = input.TraceParent;
+
     private DateTimeOffset OrchestrationNow => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
     private DateTimeOffset Now => OrchestrationNow + _offset;
@@ -51,7 +54,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             {
                 _record = context.CallActivityAsync<DateTimeOffset>(
                     SyncOrchestration.RecordActivity,
-                    new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [.. _alerts], [.. _synced]),
+                    new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [.. _alerts], [.. _synced], _traceParent),
                     SyncOrchestrator.Retrying(input.Settings));
                 _alerts.Clear();
                 _synced.Clear();
@@ -61,7 +64,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             if (_handled >= input.Settings.MaxMessagesPerExecution && _calls.Count == 0 && _inbox is null && _record is null)
             {
                 // Nothing in flight: the state is the whole story. Unread signals carry over to the next execution.
-                context.ContinueAsNew(input with { StateJson = SyncStateJson.Serialize(_state), ClockOffset = _offset }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(input with { StateJson = SyncStateJson.Serialize(_state), ClockOffset = _offset, TraceParent = _traceParent }, preserveUnprocessedEvents: true);
                 return "continued";
             }
 
@@ -121,7 +124,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
                     _calls[branch.ConnectionId] = (
                         context.CallActivityAsync<LedgerCallResult>(
                             SyncOrchestration.LedgerWriteActivity,
-                            new LedgerWriteRequest(input.TenantId, input.CreditNoteId, branch.ConnectionId, branch.Ledger, write)),
+                            new LedgerWriteRequest(input.TenantId, input.CreditNoteId, branch.ConnectionId, branch.Ledger, write, _traceParent)),
                         write.Key,
                         false);
                     break;
@@ -131,7 +134,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
                     _calls[branch.ConnectionId] = (
                         context.CallActivityAsync<LedgerCallResult>(
                             SyncOrchestration.LedgerReadBackActivity,
-                            new LedgerReadBackRequest(input.TenantId, input.CreditNoteId, branch.ConnectionId, branch.Ledger, readBack.Key, inFlight.Version, inFlight.Date, readBack.Operation)),
+                            new LedgerReadBackRequest(input.TenantId, input.CreditNoteId, branch.ConnectionId, branch.Ledger, readBack.Key, inFlight.Version, inFlight.Date, readBack.Operation, _traceParent)),
                         readBack.Key,
                         true);
                     break;
@@ -267,6 +270,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
         switch (signal.Kind)
         {
             case SyncSignalKind.Inbox:
+                _traceParent = signal.TraceParent ?? _traceParent;
                 ReadInbox();
                 break;
             case SyncSignalKind.Retry when _state.Exists:

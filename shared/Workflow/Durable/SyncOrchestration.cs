@@ -28,7 +28,9 @@ public static class SyncOrchestration
 /// durations the orchestrator uses, passed in so tests can pass short ones (no orchestrator reads configuration).
 /// </summary>
 /// <paramref name="ClockOffset"/> carries how far the app's clock is ahead of the orchestration's (see <c>SyncLoop</c>).
-public sealed record SyncOrchestrationInput(string TenantId, string CreditNoteId, SyncSettings Settings, string? StateJson = null, TimeSpan ClockOffset = default);
+/// <paramref name="TraceParent"/> is the W3C trace context of the event being synced (Diagnostics/SyncTracing.cs).
+public sealed record SyncOrchestrationInput(
+    string TenantId, string CreditNoteId, SyncSettings Settings, string? StateJson = null, TimeSpan ClockOffset = default, string? TraceParent = null);
 
 /// <summary>Durations and limits of one orchestration (defaults in each property's comment).</summary>
 public sealed record SyncSettings
@@ -46,8 +48,12 @@ public sealed record SyncSettings
     public TimeSpan ActivityRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
 }
 
-/// <summary>What reaches a running instance from outside: new events in its inbox, an operator's retry, a restored connection, the timer.</summary>
-public sealed record SyncSignal(SyncSignalKind Kind, DateTimeOffset At, string? ConnectionId = null);
+/// <summary>
+/// What reaches a running instance from outside: new events in its inbox, an operator's retry, a restored connection, the
+/// timer. <paramref name="TraceParent"/>: the sender's W3C trace context; an inbox signal's becomes the trace the
+/// instance's next ledger calls join.
+/// </summary>
+public sealed record SyncSignal(SyncSignalKind Kind, DateTimeOffset At, string? ConnectionId = null, string? TraceParent = null);
 
 public enum SyncSignalKind
 {
@@ -68,10 +74,11 @@ public enum SyncSignalKind
 public sealed record InboxItem(DocumentTarget Target, SyncPolicy Policy, IReadOnlyList<BranchConnection> Connections, DateTimeOffset ReceivedAt);
 
 /// <summary>One ledger write the orchestrator decided (<see cref="BranchStep.Write"/>) for a branch.</summary>
-public sealed record LedgerWriteRequest(string TenantId, string CreditNoteId, string ConnectionId, LedgerKind Ledger, BranchStep.Write Write);
+public sealed record LedgerWriteRequest(string TenantId, string CreditNoteId, string ConnectionId, LedgerKind Ledger, BranchStep.Write Write, string? TraceParent = null);
 
 /// <summary>A read-back of the write in flight on a branch (<see cref="BranchStep.ReadBack"/>).</summary>
-public sealed record LedgerReadBackRequest(string TenantId, string CreditNoteId, string ConnectionId, LedgerKind Ledger, LedgerWriteKey Key, long Version, DateOnly? Date, LedgerOperation Operation);
+public sealed record LedgerReadBackRequest(
+    string TenantId, string CreditNoteId, string ConnectionId, LedgerKind Ledger, LedgerWriteKey Key, long Version, DateOnly? Date, LedgerOperation Operation, string? TraceParent = null);
 
 /// <summary>
 /// A ledger call's outcome as a value: the ledger's id on success, else the classified failure; for a read-back,
@@ -82,7 +89,8 @@ public sealed record LedgerReadBackRequest(string TenantId, string CreditNoteId,
 public sealed record LedgerCallResult(bool Succeeded, string? LedgerId, LedgerFailure? Failure, double Jitter, LedgerDocument? Found = null, DateTimeOffset At = default);
 
 /// <summary>What <see cref="SyncOrchestration.RecordActivity"/> writes: the state for the status API, the alerts to publish, the latencies to report.</summary>
-public sealed record SyncProgress(string TenantId, string CreditNoteId, string StateJson, IReadOnlyList<SyncAlert> Alerts, IReadOnlyList<SyncedBranch> Synced);
+public sealed record SyncProgress(
+    string TenantId, string CreditNoteId, string StateJson, IReadOnlyList<SyncAlert> Alerts, IReadOnlyList<SyncedBranch> Synced, string? TraceParent = null);
 
 public sealed record SyncAlert(Alerts.AlertKind Kind, string? ConnectionId, string Message, DateTimeOffset At);
 

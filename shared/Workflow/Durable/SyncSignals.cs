@@ -22,7 +22,7 @@ public sealed class SyncSignals(IOptions<WorkflowOptions> options)
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
         if (instance is null || instance.IsCompleted)
         {
-            if (await TryStartAsync(client, key, id, cancellationToken) && signal.Kind == SyncSignalKind.Inbox)
+            if (await TryStartAsync(client, key, id, signal.TraceParent, cancellationToken) && signal.Kind == SyncSignalKind.Inbox)
             {
                 return; // a new execution reads the inbox first
             }
@@ -39,13 +39,13 @@ public sealed class SyncSignals(IOptions<WorkflowOptions> options)
         return instance is not null && !instance.IsCompleted;
     }
 
-    private async Task<bool> TryStartAsync(DurableTaskClient client, SyncInstanceKey key, string id, CancellationToken cancellationToken)
+    private async Task<bool> TryStartAsync(DurableTaskClient client, SyncInstanceKey key, string id, string? traceParent, CancellationToken cancellationToken)
     {
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 SyncOrchestration.Name,
-                new SyncOrchestrationInput(key.TenantId, key.CreditNoteId, options.Value.Durable),
+                new SyncOrchestrationInput(key.TenantId, key.CreditNoteId, options.Value.Durable, TraceParent: traceParent),
                 new StartOrchestrationOptions(id),
                 cancellationToken);
             return true;

@@ -3,6 +3,7 @@ using CreditFunctions.Diagnostics;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Tenants;
 using CreditFunctions.Workflow.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace CreditFunctions.Workflow.Durable;
 
@@ -11,17 +12,19 @@ namespace CreditFunctions.Workflow.Durable;
 /// newest event intake recorded, and record progress — the state row the status API and attention list read, the
 /// alerts, the sync latencies. Recording runs at least once: an alert may go out twice after a crash, never not at all.
 /// </summary>
-public sealed class SyncStateActivities(
+public sealed partial class SyncStateActivities(
     SyncStore store,
     ITenantDirectory tenants,
     LedgerConnectors ledgers,
     AlertPublisher alerts,
     SyncMetrics metrics,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<SyncStateActivities> logger)
 {
     public async Task<string> LoadStateAsync(SyncDocumentRef document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
+        using var scope = logger.BeginDocument(document.TenantId, document.CreditNoteId);
         var loaded = await store.LoadAsync(new SyncInstanceKey(document.TenantId, document.CreditNoteId), cancellationToken);
         return SyncStateJson.Serialize(loaded?.State ?? SyncState.Initial);
     }
@@ -30,6 +33,7 @@ public sealed class SyncStateActivities(
     public async Task<InboxItem?> ReadInboxAsync(SyncDocumentRef document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
+        using var scope = logger.BeginDocument(document.TenantId, document.CreditNoteId);
         if (tenants.Find(document.TenantId) is not { } tenant
             || await store.NewestEventAsync(new SyncInstanceKey(document.TenantId, document.CreditNoteId), cancellationToken) is not { } newest)
         {
@@ -44,6 +48,8 @@ public sealed class SyncStateActivities(
     {
         ArgumentNullException.ThrowIfNull(progress);
         var key = new SyncInstanceKey(progress.TenantId, progress.CreditNoteId);
+        using var scope = logger.BeginDocument(key.TenantId, key.CreditNoteId);
+        using var span = SyncTracing.StartRecord(progress.TraceParent, key.TenantId, key.CreditNoteId);
         await store.ProjectAsync(key, SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), cancellationToken);
         foreach (var alert in progress.Alerts)
         {
@@ -52,7 +58,9 @@ public sealed class SyncStateActivities(
 
         foreach (var synced in progress.Synced)
         {
-            metrics.Synced(SyncStatusView.Wire(synced.Ledger), synced.Latency);
+            var ledger = SyncStatusView.Wire(synced.Ledger);
+            metrics.Synced(ledger, synced.Latency);
+            Synced(logger, key.CreditNoteId, key.TenantId, ledger, synced.Latency.TotalSeconds);
         }
 
         return time.GetUtcNow();
@@ -64,4 +72,8 @@ public sealed class SyncStateActivities(
         ArgumentNullException.ThrowIfNull(tenant);
         return tenant.Connections.Select(c => BranchConnection.From(c.ToConnection(), ledgers.Get(c.Ledger).Capabilities)).ToArray();
     }
+
+    /// <summary>One line per confirmed branch: the workbook's latency percentiles per ledger read its fields (docs/telemetry.md).</summary>
+    [LoggerMessage(EventId = TelemetryNames.LogEvent.Synced, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: confirmed by {Ledger} {LatencySeconds} s after it was accepted")]
+    private static partial void Synced(ILogger logger, string creditNoteId, string tenantId, string ledger, double latencySeconds);
 }
