@@ -93,6 +93,14 @@ public static class TelemetryNames
         public const string LatencySeconds = "LatencySeconds";
 
         public static readonly IReadOnlyList<string> All = [TenantId, CreditNoteId, EventId, DocumentId, ConnectionId, AlertKind, Ledger, LatencySeconds];
+
+        /// <summary>The values a field takes where they form a closed set.</summary>
+        public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Values = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            [EventId] = LogEvent.All.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+            [AlertKind] = Enum.GetNames<AlertKind>(),
+            [Ledger] = Dimension.Values[Dimension.Ledger],
+        };
     }
 
     /// <summary>Log event ids the workbook reads (the [LoggerMessage] declarations use these).</summary>

@@ -19,7 +19,7 @@ public static class CreditFunctionsApp
         builder.AddLocalDev();
         builder.AddFunctionsHosting();
         builder.Services.AddCreditFunctions(builder.Configuration);
-        builder.Services.AddCreditFunctionsTelemetry(builder.Configuration, telemetry => telemetry.UseAzureMonitor());
+        builder.Services.AddCreditFunctionsTelemetry(builder.Configuration, (telemetry, credential) => telemetry.UseAzureMonitor(monitor => monitor.Credential = credential));
         builder.Services.AddLocalDurableEngine(builder.Configuration);
         builder.Services.AddTriggers();
 

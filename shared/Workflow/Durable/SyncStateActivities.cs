@@ -12,7 +12,7 @@ namespace CreditFunctions.Workflow.Durable;
 /// newest event intake recorded, and record progress — the state row the status API and attention list read, the
 /// alerts, the sync latencies. Recording runs at least once: an alert may go out twice after a crash, never not at all.
 /// </summary>
-public sealed partial class SyncStateActivities(
+public sealed class SyncStateActivities(
     SyncStore store,
     ITenantDirectory tenants,
     LedgerConnectors ledgers,
@@ -60,7 +60,7 @@ public sealed partial class SyncStateActivities(
         {
             var ledger = SyncStatusView.Wire(synced.Ledger);
             metrics.Synced(ledger, synced.Latency);
-            Synced(logger, key.CreditNoteId, key.TenantId, ledger, synced.Latency.TotalSeconds);
+            TelemetryLog.Synced(logger, key.CreditNoteId, key.TenantId, ledger, synced.Latency.TotalSeconds);
         }
 
         return time.GetUtcNow();
@@ -72,8 +72,4 @@ public sealed partial class SyncStateActivities(
         ArgumentNullException.ThrowIfNull(tenant);
         return tenant.Connections.Select(c => BranchConnection.From(c.ToConnection(), ledgers.Get(c.Ledger).Capabilities)).ToArray();
     }
-
-    /// <summary>One line per confirmed branch: the workbook's latency percentiles per ledger read its fields (docs/telemetry.md).</summary>
-    [LoggerMessage(EventId = TelemetryNames.LogEvent.Synced, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: confirmed by {Ledger} {LatencySeconds} s after it was accepted")]
-    private static partial void Synced(ILogger logger, string creditNoteId, string tenantId, string ledger, double latencySeconds);
 }

@@ -82,6 +82,7 @@ internal sealed class ScriptedActivities
     private readonly ConcurrentQueue<LedgerWriteRequest> _writes = new();
     private readonly ConcurrentQueue<LedgerReadBackRequest> _readBacks = new();
     private readonly ConcurrentQueue<SyncAlert> _alerts = new();
+    private readonly ConcurrentQueue<SyncProgress> _progress = new();
     private volatile SyncState? _latest;
     private volatile InboxItem? _inbox;
     private int _records;
@@ -95,6 +96,9 @@ internal sealed class ScriptedActivities
     public IReadOnlyList<LedgerReadBackRequest> ReadBacks => [.. _readBacks];
 
     public IReadOnlyList<SyncAlert> Alerts => [.. _alerts];
+
+    /// <summary>Everything the orchestration recorded, in order.</summary>
+    public IReadOnlyList<SyncProgress> Progress => [.. _progress];
 
     public int Records => Volatile.Read(ref _records);
 
@@ -122,6 +126,7 @@ internal sealed class ScriptedActivities
             _alerts.Enqueue(alert);
         }
 
+        _progress.Enqueue(progress);
         _latest = SyncStateJson.Deserialize(progress.StateJson);
         Interlocked.Increment(ref _records);
         return Task.FromResult(default(DateTimeOffset));
