@@ -11,6 +11,12 @@ builder.Services.AddCreditFunctions(builder.Configuration);
 
 // The worker's defaults make each invocation a span under the host's trace (the webhook's request), so intake's
 // traceparent, and with it every ledger call of the document, joins the trace the host started.
+// Logs are kept whether or not their trace is sampled: the workbook's late and failed lists and latency percentiles read
+// every alert and confirmation line (docs/telemetry.md).
 builder.Services.AddCreditFunctionsTelemetry(builder.Configuration, (telemetry, credential) =>
-    telemetry.UseFunctionsWorkerDefaults().UseAzureMonitorExporter(exporter => exporter.Credential = credential));
+    telemetry.UseFunctionsWorkerDefaults().UseAzureMonitorExporter(exporter =>
+    {
+        exporter.Credential = credential;
+        exporter.EnableTraceBasedLogsSampler = false;
+    }));
 await builder.Build().RunAsync();

@@ -19,7 +19,12 @@ public static class CreditFunctionsApp
         builder.AddLocalDev();
         builder.AddFunctionsHosting();
         builder.Services.AddCreditFunctions(builder.Configuration);
-        builder.Services.AddCreditFunctionsTelemetry(builder.Configuration, (telemetry, credential) => telemetry.UseAzureMonitor(monitor => monitor.Credential = credential));
+        builder.Services.AddCreditFunctionsTelemetry(builder.Configuration, (telemetry, credential) => telemetry.UseAzureMonitor(monitor =>
+        {
+            // As the Functions app: every alert and confirmation line is exported, whatever traces are sampled.
+            monitor.Credential = credential;
+            monitor.EnableTraceBasedLogsSampler = false;
+        }));
         builder.Services.AddLocalDurableEngine(builder.Configuration);
         builder.Services.AddTriggers();
 
