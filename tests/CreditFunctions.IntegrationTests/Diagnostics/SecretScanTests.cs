@@ -10,6 +10,7 @@ namespace CreditFunctions.IntegrationTests.Diagnostics;
 /// the process that ran before); every line about a document carries its tenant and credit note; and the webhook's
 /// trace reaches the ledger calls through the orchestration.
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class SecretScanTests(TelemetryRun run) : IClassFixture<TelemetryRun>
 {
     [Fact]
