@@ -1,5 +1,4 @@
 using CreditFunctions.Alerts;
-using CreditFunctions.Functions.Diagnostics;
 using CreditFunctions.Functions.Http;
 using CreditFunctions.Functions.Sync;
 using CreditFunctions.Functions.Triggers;
@@ -13,7 +12,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditFunctions.Functions;
 
-/// <summary>The app's capabilities, the same in the Functions app and the local host. Reads as a table of contents.</summary>
+/// <summary>
+/// The app's capabilities, the same in the Functions app and the local host. Reads as a table of contents. Telemetry
+/// export is each host's (Diagnostics/TelemetryRegistration.cs): the two export differently.
+/// </summary>
 public static class CreditFunctionsServices
 {
     public static IServiceCollection AddCreditFunctions(this IServiceCollection services, IConfiguration configuration)
@@ -27,7 +29,6 @@ public static class CreditFunctionsServices
         services.AddProblemDetails();
         services.AddSingleton<TenantApiKeys>();
         services.AddSingleton<ReadinessCheck>();
-        services.AddHostedService<ApplicationInsightsMetrics>();
         return services.AddFunctionClasses();
     }
 

@@ -1,5 +1,6 @@
 // Log Analytics workspace + workspace-based Application Insights. Local auth is off, so ingestion needs the
-// Monitoring Metrics Publisher role (rbac.bicep; azure-platform.md §5.5). NOT COMPILED (§5.6).
+// Monitoring Metrics Publisher role (rbac.bicep; azure-platform.md §5.5): the app's exporter ingests with its managed
+// identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING, docs/telemetry.md).
 param baseName string
 param location string
 

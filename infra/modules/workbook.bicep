@@ -1,5 +1,5 @@
 // Operations workbook. The name must be a GUID; guid() (not newGuid()) so a redeploy updates it in place
-// (azure-platform.md §5.4). NOT COMPILED (§5.6).
+// (azure-platform.md §5.4). Its queries read what the app emits (docs/telemetry.md; TelemetryQueriesTests).
 param baseName string
 param location string
 param appInsightsId string

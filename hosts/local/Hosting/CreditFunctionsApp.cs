@@ -1,4 +1,6 @@
+using Azure.Monitor.OpenTelemetry.AspNetCore;
 using CreditFunctions.Functions;
+using CreditFunctions.Functions.Diagnostics;
 using CreditFunctions.LocalHost.Hosting;
 using CreditFunctions.LocalHost.Hosting.Durable;
 using CreditFunctions.LocalHost.LocalDev;
@@ -17,6 +19,12 @@ public static class CreditFunctionsApp
         builder.AddLocalDev();
         builder.AddFunctionsHosting();
         builder.Services.AddCreditFunctions(builder.Configuration);
+        builder.Services.AddCreditFunctionsTelemetry(builder.Configuration, (telemetry, credential) => telemetry.UseAzureMonitor(monitor =>
+        {
+            // As the Functions app: every alert and confirmation line is exported, whatever traces are sampled.
+            monitor.Credential = credential;
+            monitor.EnableTraceBasedLogsSampler = false;
+        }));
         builder.Services.AddLocalDurableEngine(builder.Configuration);
         builder.Services.AddTriggers();
 

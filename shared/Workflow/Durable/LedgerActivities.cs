@@ -30,6 +30,9 @@ public sealed partial class LedgerActivities(
     {
         ArgumentNullException.ThrowIfNull(request);
         var write = request.Write;
+        var ledger = SyncStatusView.Wire(request.Ledger);
+        using var scope = logger.BeginDocument(request.TenantId, request.CreditNoteId);
+        using var span = SyncTracing.StartLedgerCall(request.TraceParent, ledger, write.Operation.ToString(), request.TenantId, request.CreditNoteId, request.ConnectionId);
         // The progress the orchestration handed over (the write under way) is recorded alongside the document's load.
         var recording = request.RecordFirst is { } progress
             ? store.ProjectAsync(Key(progress), SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), SyncTimeline.Rows(Key(progress), progress.Events ?? []), cancellationToken)
@@ -47,8 +50,9 @@ public sealed partial class LedgerActivities(
             outcome = (null, serverError with { Kind = LedgerFailureKind.Ambiguous });
         }
 
-        var outcomeName = outcome.Failure is null ? "ok" : outcome.Failure.Kind.ToString();
-        metrics.LedgerCall(SyncStatusView.Wire(request.Ledger), write.Operation.ToString(), outcomeName);
+        var outcomeName = outcome.Failure is null ? TelemetryNames.LedgerCallOutcome.Ok : outcome.Failure.Kind.ToString();
+        SyncTracing.Completed(span, outcomeName, outcome.Failure?.RequestId, outcome.Failure?.HttpStatus);
+        metrics.LedgerCall(ledger, write.Operation.ToString(), outcomeName);
         Log.LedgerWrite(logger, request.CreditNoteId, request.TenantId, request.ConnectionId, write.Operation, outcomeName);
         return new LedgerCallResult(outcome.Failure is null, outcome.LedgerId, outcome.Failure, random.NextDouble(), At: time.GetUtcNow());
     }
@@ -56,6 +60,9 @@ public sealed partial class LedgerActivities(
     public async Task<LedgerCallResult> ReadBackAsync(LedgerReadBackRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var ledger = SyncStatusView.Wire(request.Ledger);
+        using var scope = logger.BeginDocument(request.TenantId, request.CreditNoteId);
+        using var span = SyncTracing.StartLedgerCall(request.TraceParent, ledger, "find", request.TenantId, request.CreditNoteId, request.ConnectionId);
         var document = await RequireDocumentAsync(request.TenantId, request.CreditNoteId, request.Version, cancellationToken);
 
         // Read back the content the write sent, re-dated where it was, so the adapter can tell whether it landed.
@@ -75,7 +82,9 @@ public sealed partial class LedgerActivities(
             }
         }
 
-        metrics.LedgerCall(SyncStatusView.Wire(request.Ledger), "find", found.Succeeded ? "ok" : found.Failure!.Kind.ToString());
+        var outcome = found.Succeeded ? TelemetryNames.LedgerCallOutcome.Ok : found.Failure!.Kind.ToString();
+        SyncTracing.Completed(span, outcome, found.Failure?.RequestId, found.Failure?.HttpStatus);
+        metrics.LedgerCall(ledger, "find", outcome);
         return new LedgerCallResult(found.Succeeded, null, found.Failure, random.NextDouble(), found.Value, time.GetUtcNow());
     }
 

@@ -1,3 +1,4 @@
+using CreditFunctions.Diagnostics;
 using CreditFunctions.Documents;
 using CreditFunctions.Tenants;
 using CreditFunctions.Workflow.Runtime;
@@ -19,13 +20,15 @@ public sealed partial class SyncIntake(SyncStore store, ActiveInstances active, 
         ArgumentNullException.ThrowIfNull(orderEvent);
         var key = new SyncInstanceKey(tenant.Id, orderEvent.CreditNote.Id);
         var now = time.GetUtcNow();
+        using var scope = logger.BeginDocument(key.TenantId, key.CreditNoteId);
+        using var span = SyncTracing.StartIntake(key.TenantId, key.CreditNoteId);
 
         // Any of the three may land alone; none is acknowledged unless all did, so the sender delivers again. An index
         // row without an event is removed by the timer once old; a signal ahead of its event finds nothing new in the
         // inbox (the redelivery signals again). A redelivery always signals: the first may have stopped before it.
         var indexing = active.AddAsync(key, now, cancellationToken);
         var recording = store.RecordEventAsync(key, orderEvent, now, cancellationToken);
-        var signalling = signals.EnqueueAsync(key, new SyncSignal(SyncSignalKind.Inbox, now), cancellationToken);
+        var signalling = signals.EnqueueAsync(key, new SyncSignal(SyncSignalKind.Inbox, now, TraceParent: SyncTracing.CurrentTraceParent()), cancellationToken);
         await Task.WhenAll(indexing, recording, signalling);
         var stored = await recording;
 
@@ -41,11 +44,11 @@ public sealed partial class SyncIntake(SyncStore store, ActiveInstances active, 
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {EventId} accepted (version {Version})")]
-        public static partial void EventAccepted(ILogger logger, string creditNoteId, string tenantId, string eventId, long version);
+        [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {OrderEventId} accepted (version {Version})")]
+        public static partial void EventAccepted(ILogger logger, string creditNoteId, string tenantId, string orderEventId, long version);
 
-        [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {EventId} is a redelivery; nothing changed")]
-        public static partial void DuplicateEvent(ILogger logger, string creditNoteId, string tenantId, string eventId);
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Credit note {CreditNoteId} of tenant {TenantId}: event {OrderEventId} is a redelivery; nothing changed")]
+        public static partial void DuplicateEvent(ILogger logger, string creditNoteId, string tenantId, string orderEventId);
     }
 }
 

@@ -34,6 +34,9 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
     private (Task Task, DateTimeOffset At)? _slaTimer;
     private int _handled;
 
+    // The trace of the newest event (from the start input or the last inbox signal): in history, so replays agree.
+    private string? _traceParent = input.TraceParent;
+
     private DateTimeOffset OrchestrationNow => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
     private DateTimeOffset Now => OrchestrationNow + _offset;
@@ -56,7 +59,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             {
                 _record = context.CallActivityAsync<DateTimeOffset>(
                     SyncOrchestration.RecordActivity,
-                    new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [.. _alerts], [.. _synced], [.. _events]),
+                    new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [.. _alerts], [.. _synced], [.. _events], _traceParent),
                     SyncOrchestrator.Retrying(input.Settings));
                 _alerts.Clear();
                 _synced.Clear();
@@ -67,7 +70,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             if (_handled >= input.Settings.MaxMessagesPerExecution && _calls.Count == 0 && _inbox is null && _record is null)
             {
                 // Nothing in flight: the state is the whole story. Unread signals carry over to the next execution.
-                context.ContinueAsNew(input with { StateJson = SyncStateJson.Serialize(_state), ClockOffset = _offset, Opening = null }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(input with { StateJson = SyncStateJson.Serialize(_state), ClockOffset = _offset, Opening = null, TraceParent = _traceParent }, preserveUnprocessedEvents: true);
                 return "continued";
             }
 
@@ -127,7 +130,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
                     _calls[branch.ConnectionId] = (
                         context.CallActivityAsync<LedgerCallResult>(
                             SyncOrchestration.LedgerWriteActivity,
-                            new LedgerWriteRequest(input.TenantId, input.CreditNoteId, branch.ConnectionId, branch.Ledger, write, TakeProgressForWrite(branch.ConnectionId))),
+                            new LedgerWriteRequest(input.TenantId, input.CreditNoteId, branch.ConnectionId, branch.Ledger, write, TakeProgressForWrite(branch.ConnectionId), _traceParent)),
                         write.Key,
                         false);
                     break;
@@ -137,7 +140,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
                     _calls[branch.ConnectionId] = (
                         context.CallActivityAsync<LedgerCallResult>(
                             SyncOrchestration.LedgerReadBackActivity,
-                            new LedgerReadBackRequest(input.TenantId, input.CreditNoteId, branch.ConnectionId, branch.Ledger, readBack.Key, inFlight.Version, inFlight.Date, readBack.Operation)),
+                            new LedgerReadBackRequest(input.TenantId, input.CreditNoteId, branch.ConnectionId, branch.Ledger, readBack.Key, inFlight.Version, inFlight.Date, readBack.Operation, _traceParent)),
                         readBack.Key,
                         true);
                     break;
@@ -287,6 +290,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
         switch (signal.Kind)
         {
             case SyncSignalKind.Inbox:
+                _traceParent = signal.TraceParent ?? _traceParent;
                 ReadInbox();
                 break;
             case SyncSignalKind.Retry when _state.Exists:
@@ -319,7 +323,7 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
 
         _dirty = false;
         _recordingWrite = connectionId;
-        _carried = new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [], [], [.. _events]);
+        _carried = new SyncProgress(input.TenantId, input.CreditNoteId, SyncStateJson.Serialize(_state), [], [], [.. _events], _traceParent);
         _events.Clear();
         return _carried;
     }

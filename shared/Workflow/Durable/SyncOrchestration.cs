@@ -29,7 +29,9 @@ public static class SyncOrchestration
 /// <paramref name="ClockOffset"/> carries how far the app's clock is ahead of the orchestration's (see <c>SyncLoop</c>).
 /// <paramref name="Opening"/> is what the starter read for a (re)start — the recorded state and the inbox — so the first
 /// episode decides at once, without an activity (null after ContinueAsNew, where <paramref name="StateJson"/> carries on).
-public sealed record SyncOrchestrationInput(string TenantId, string CreditNoteId, SyncSettings Settings, string? StateJson = null, TimeSpan ClockOffset = default, SyncOpening? Opening = null);
+/// <paramref name="TraceParent"/> is the W3C trace context of the event being synced (Diagnostics/SyncTracing.cs).
+public sealed record SyncOrchestrationInput(
+    string TenantId, string CreditNoteId, SyncSettings Settings, string? StateJson = null, TimeSpan ClockOffset = default, SyncOpening? Opening = null, string? TraceParent = null);
 
 /// <summary>Durations and limits of one orchestration (defaults in each property's comment).</summary>
 public sealed record SyncSettings
@@ -47,8 +49,12 @@ public sealed record SyncSettings
     public TimeSpan ActivityRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
 }
 
-/// <summary>What reaches a running instance from outside: new events in its inbox, an operator's retry, a restored connection, the timer.</summary>
-public sealed record SyncSignal(SyncSignalKind Kind, DateTimeOffset At, string? ConnectionId = null);
+/// <summary>
+/// What reaches a running instance from outside: new events in its inbox, an operator's retry, a restored connection, the
+/// timer. <paramref name="TraceParent"/>: the sender's W3C trace context; an inbox signal's becomes the trace the
+/// instance's next ledger calls join.
+/// </summary>
+public sealed record SyncSignal(SyncSignalKind Kind, DateTimeOffset At, string? ConnectionId = null, string? TraceParent = null);
 
 public enum SyncSignalKind
 {
@@ -77,12 +83,14 @@ public sealed record InboxItem(DocumentTarget Target, SyncPolicy Policy, IReadOn
 /// <summary>
 /// One ledger write the orchestrator decided (<see cref="BranchStep.Write"/>) for a branch. <paramref name="RecordFirst"/>:
 /// progress to record before the call (the state that says the write is under way), carried here instead of in a
-/// record activity of its own — one engine round trip fewer a write.
+/// record activity of its own — one engine round trip fewer a write. <paramref name="TraceParent"/>: the synced event's trace.
 /// </summary>
-public sealed record LedgerWriteRequest(string TenantId, string CreditNoteId, string ConnectionId, LedgerKind Ledger, BranchStep.Write Write, SyncProgress? RecordFirst = null);
+public sealed record LedgerWriteRequest(
+    string TenantId, string CreditNoteId, string ConnectionId, LedgerKind Ledger, BranchStep.Write Write, SyncProgress? RecordFirst = null, string? TraceParent = null);
 
 /// <summary>A read-back of the write in flight on a branch (<see cref="BranchStep.ReadBack"/>).</summary>
-public sealed record LedgerReadBackRequest(string TenantId, string CreditNoteId, string ConnectionId, LedgerKind Ledger, LedgerWriteKey Key, long Version, DateOnly? Date, LedgerOperation Operation);
+public sealed record LedgerReadBackRequest(
+    string TenantId, string CreditNoteId, string ConnectionId, LedgerKind Ledger, LedgerWriteKey Key, long Version, DateOnly? Date, LedgerOperation Operation, string? TraceParent = null);
 
 /// <summary>
 /// A ledger call's outcome as a value: the ledger's id on success, else the classified failure; for a read-back,
@@ -95,10 +103,10 @@ public sealed record LedgerCallResult(bool Succeeded, string? LedgerId, LedgerFa
 /// <summary>
 /// What <see cref="SyncOrchestration.RecordActivity"/> writes: the state for the status API, the alerts to publish, the
 /// latencies to report, and the events decided since the last record, for the document's timeline. Null
-/// <paramref name="Events"/>: recorded by an execution from before timelines.
+/// <paramref name="Events"/>: recorded by an execution from before timelines. <paramref name="TraceParent"/>: the synced event's trace.
 /// </summary>
 public sealed record SyncProgress(
-    string TenantId, string CreditNoteId, string StateJson, IReadOnlyList<SyncAlert> Alerts, IReadOnlyList<SyncedBranch> Synced, IReadOnlyList<SyncTimelineEvent>? Events = null);
+    string TenantId, string CreditNoteId, string StateJson, IReadOnlyList<SyncAlert> Alerts, IReadOnlyList<SyncedBranch> Synced, IReadOnlyList<SyncTimelineEvent>? Events = null, string? TraceParent = null);
 
 /// <summary>
 /// One decided event for the timeline: the event as JSON (<see cref="SyncStateJson.Serialize(SyncEvent)"/>) and, for a

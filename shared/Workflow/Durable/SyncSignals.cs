@@ -22,7 +22,7 @@ public sealed class SyncSignals(SyncStateActivities state, IOptions<WorkflowOpti
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
         if (instance is null || instance.IsCompleted)
         {
-            if (await TryStartAsync(client, key, id, cancellationToken) && signal.Kind == SyncSignalKind.Inbox)
+            if (await TryStartAsync(client, key, id, signal.TraceParent, cancellationToken) && signal.Kind == SyncSignalKind.Inbox)
             {
                 return; // a new execution reads the inbox first
             }
@@ -39,14 +39,14 @@ public sealed class SyncSignals(SyncStateActivities state, IOptions<WorkflowOpti
         return instance is not null && !instance.IsCompleted;
     }
 
-    private async Task<bool> TryStartAsync(DurableTaskClient client, SyncInstanceKey key, string id, CancellationToken cancellationToken)
+    private async Task<bool> TryStartAsync(DurableTaskClient client, SyncInstanceKey key, string id, string? traceParent, CancellationToken cancellationToken)
     {
         var opening = await state.OpenAsync(new SyncDocumentRef(key.TenantId, key.CreditNoteId), cancellationToken);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 SyncOrchestration.Name,
-                new SyncOrchestrationInput(key.TenantId, key.CreditNoteId, options.Value.Durable, Opening: opening),
+                new SyncOrchestrationInput(key.TenantId, key.CreditNoteId, options.Value.Durable, Opening: opening, TraceParent: traceParent),
                 // An instance that is pending, running or suspended refuses the start (the signal below reaches it);
                 // only an ended one is replaced. Said explicitly: without dedupe statuses, SDK 1.22+ lets a start
                 // replace a running instance (durabletask-dotnet #542, #646; Functions isolated: extension #3316).

@@ -3,6 +3,7 @@ using CreditFunctions.Diagnostics;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Tenants;
 using CreditFunctions.Workflow.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace CreditFunctions.Workflow.Durable;
 
@@ -16,12 +17,14 @@ public sealed class SyncStateActivities(
     LedgerConnectors ledgers,
     AlertPublisher alerts,
     SyncMetrics metrics,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<SyncStateActivities> logger)
 {
     /// <summary>The last recorded state (initial when none) and the inbox, read together for a start (<see cref="SyncSignals"/>).</summary>
     public async Task<SyncOpening> OpenAsync(SyncDocumentRef document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
+        using var scope = logger.BeginDocument(document.TenantId, document.CreditNoteId);
         var loading = store.LoadAsync(new SyncInstanceKey(document.TenantId, document.CreditNoteId), cancellationToken);
         var inbox = ReadInboxAsync(document, cancellationToken);
         await Task.WhenAll(loading, inbox);
@@ -32,6 +35,7 @@ public sealed class SyncStateActivities(
     public async Task<InboxItem?> ReadInboxAsync(SyncDocumentRef document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
+        using var scope = logger.BeginDocument(document.TenantId, document.CreditNoteId);
         if (tenants.Find(document.TenantId) is not { } tenant
             || await store.NewestEventAsync(new SyncInstanceKey(document.TenantId, document.CreditNoteId), cancellationToken) is not { } newest)
         {
@@ -46,6 +50,8 @@ public sealed class SyncStateActivities(
     {
         ArgumentNullException.ThrowIfNull(progress);
         var key = new SyncInstanceKey(progress.TenantId, progress.CreditNoteId);
+        using var scope = logger.BeginDocument(key.TenantId, key.CreditNoteId);
+        using var span = SyncTracing.StartRecord(progress.TraceParent, key.TenantId, key.CreditNoteId);
         await store.ProjectAsync(key, SyncStateJson.Deserialize(progress.StateJson), time.GetUtcNow(), SyncTimeline.Rows(key, progress.Events ?? []), cancellationToken);
         foreach (var alert in progress.Alerts)
         {
@@ -54,7 +60,9 @@ public sealed class SyncStateActivities(
 
         foreach (var synced in progress.Synced)
         {
-            metrics.Synced(SyncStatusView.Wire(synced.Ledger), synced.Latency);
+            var ledger = SyncStatusView.Wire(synced.Ledger);
+            metrics.Synced(ledger, synced.Latency);
+            TelemetryLog.Synced(logger, key.CreditNoteId, key.TenantId, ledger, synced.Latency.TotalSeconds);
         }
 
         return time.GetUtcNow();

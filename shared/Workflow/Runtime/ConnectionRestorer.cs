@@ -1,3 +1,4 @@
+using CreditFunctions.Diagnostics;
 using CreditFunctions.Workflow.Durable;
 using CreditFunctions.Storage.Tables;
 using Microsoft.Extensions.Logging;
@@ -48,6 +49,7 @@ public sealed partial class ConnectionRestorer(SyncStore store, SyncSignals sign
                 new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
                 async (key, ct) =>
                 {
+                    using var scope = logger.BeginDocument(key.TenantId, key.CreditNoteId);
                     if (await ClaimAsync(key, connectionId, ct))
                     {
                         await signals.SendAsync(durable, key, new SyncSignal(SyncSignalKind.Restore, time.GetUtcNow(), connectionId), ct);

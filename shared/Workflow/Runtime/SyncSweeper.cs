@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using CreditFunctions.Diagnostics;
 
 using Microsoft.DurableTask.Client;
+using System.Collections.Concurrent;
+using static CreditFunctions.Diagnostics.TelemetryNames;
 
 namespace CreditFunctions.Workflow.Runtime;
 
@@ -21,15 +23,19 @@ public sealed partial class SyncSweeper(
         var visited = 0;
         var late = 0;
         var failed = 0;
+        var found = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
             active.ListAsync(cancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.SweepConcurrency, CancellationToken = cancellationToken },
             async (key, ct) =>
             {
                 Interlocked.Increment(ref visited);
+                using var scope = logger.BeginDocument(key.TenantId, key.CreditNoteId);
                 try
                 {
-                    if (await TickAsync(durable, key, ct))
+                    var (isLate, state) = await VisitAsync(durable, key, ct);
+                    found.AddOrUpdate(state, 1, (_, n) => n + 1);
+                    if (isLate)
                     {
                         Interlocked.Increment(ref late);
                     }
@@ -38,10 +44,12 @@ public sealed partial class SyncSweeper(
                 {
                     // One broken instance must not stop the sweep of the others; it is visited again next minute.
                     Interlocked.Increment(ref failed);
+                    found.AddOrUpdate(InstanceState.Unvisited, 1, (_, n) => n + 1);
                     TickFailed(logger, key.CreditNoteId, key.TenantId, e);
                 }
             });
         metrics.DocumentsOverSla(late);
+        metrics.Instances(found);
         var summary = new SweepSummary(visited, late, failed);
         Swept(logger, visited, late, failed);
         return summary;
@@ -51,7 +59,11 @@ public sealed partial class SyncSweeper(
     public static readonly TimeSpan OverdueAfter = TimeSpan.FromMinutes(1);
 
     /// <summary>One document's visit; true when it is late and unfinished.</summary>
-    public async Task<bool> TickAsync(DurableTaskClient durable, SyncInstanceKey key, CancellationToken cancellationToken)
+    public async Task<bool> TickAsync(DurableTaskClient durable, SyncInstanceKey key, CancellationToken cancellationToken) =>
+        (await VisitAsync(durable, key, cancellationToken)).Late;
+
+    /// <summary>One document's visit: whether it is late and unfinished, and what was found of its orchestration (<see cref="InstanceState"/>).</summary>
+    private async Task<(bool Late, string State)> VisitAsync(DurableTaskClient durable, SyncInstanceKey key, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var loaded = await store.LoadAsync(key, cancellationToken);
@@ -62,24 +74,29 @@ public sealed partial class SyncSweeper(
             if (await store.NewestEventAsync(key, cancellationToken) is null)
             {
                 await active.RemoveOrphanAsync(key, now, SyncDecider.StepLease, cancellationToken);
-            }
-            else if (!await SyncSignals.IsRunningAsync(durable, key, cancellationToken))
-            {
-                await RestartAsync(durable, key, now, cancellationToken);
+                return (false, InstanceState.Completed);
             }
 
-            return false;
+            if (!await SyncSignals.IsRunningAsync(durable, key, cancellationToken))
+            {
+                await RestartAsync(durable, key, now, cancellationToken);
+                return (false, InstanceState.Restarted);
+            }
+
+            return (false, InstanceState.Running);
         }
 
         if (loaded.State.IsComplete)
         {
             await active.RemoveAsync(key, cancellationToken);
-            return false;
+            return (false, InstanceState.Completed);
         }
 
+        var state = InstanceState.Running;
         if (!await SyncSignals.IsRunningAsync(durable, key, cancellationToken))
         {
             await RestartAsync(durable, key, now, cancellationToken);
+            state = InstanceState.Restarted;
         }
 
         // Told the time when the document is late without its alert, or when a branch's retry is overdue by the app's
@@ -91,7 +108,7 @@ public sealed partial class SyncSweeper(
             await signals.SendAsync(durable, key, new SyncSignal(SyncSignalKind.Tick, now), cancellationToken);
         }
 
-        return late;
+        return (late, state);
     }
 
     private async Task RestartAsync(DurableTaskClient durable, SyncInstanceKey key, DateTimeOffset now, CancellationToken cancellationToken)

@@ -260,9 +260,15 @@ public sealed class TestApp : IAsyncDisposable
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(Settings);
             builder.Logging.ClearProviders();
+
+            // Every line any test's app logs is kept for the secret scan (Diagnostics/SecretScanTests), with the
+            // secrets this app was given and the tokens it stores.
+            builder.Logging.AddProvider(new LogCapture(LogCapture.Suite));
+            builder.Logging.AddFilter<LogCapture>(null, LogLevel.Information);
+            UsedSecrets.AddSettings(Settings);
             builder.Services.AddSingleton(Time);
             builder.Services.AddSingleton<IAlertSink>(Alerts);
-            builder.Host.UseServiceProviderFactory(new OverridingServiceProviderFactory([.. ServiceOverrides]));
+            builder.Host.UseServiceProviderFactory(new OverridingServiceProviderFactory([.. ServiceOverrides, UsedSecrets.RecordStoredTokens]));
         });
 
     /// <summary>Stops the app process gracefully (the storage and the simulator stay).</summary>

@@ -82,6 +82,7 @@ internal sealed class ScriptedActivities
     private readonly ConcurrentQueue<LedgerReadBackRequest> _readBacks = new();
     private readonly ConcurrentQueue<SyncAlert> _alerts = new();
     private readonly ConcurrentQueue<SyncTimelineEvent> _timeline = new();
+    private readonly ConcurrentQueue<SyncProgress> _progress = new();
     private volatile SyncState? _latest;
     private volatile InboxItem? _inbox;
     private int _records;
@@ -98,6 +99,8 @@ internal sealed class ScriptedActivities
 
     /// <summary>The events every record carried for the timeline, in the order recorded.</summary>
     public IReadOnlyList<SyncTimelineEvent> Timeline => [.. _timeline];
+    /// <summary>Everything the orchestration recorded, in order.</summary>
+    public IReadOnlyList<SyncProgress> Progress => [.. _progress];
 
     public int Records => Volatile.Read(ref _records);
 
@@ -131,6 +134,7 @@ internal sealed class ScriptedActivities
             _timeline.Enqueue(decided);
         }
 
+        _progress.Enqueue(progress);
         _latest = SyncStateJson.Deserialize(progress.StateJson);
         Interlocked.Increment(ref _records);
         return Task.FromResult(default(DateTimeOffset));
