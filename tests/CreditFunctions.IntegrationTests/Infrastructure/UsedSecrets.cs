@@ -101,8 +101,13 @@ public static partial class UsedSecrets
     [GeneratedRegex(@"(Secret|ApiKey|Password|Credentials)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretSetting();
 
+    /// <summary>The store the app configured, under the recording wrapper the test app adds.</summary>
+    public static ISecretStore Unwrap(ISecretStore store) => store is RecordingSecretStore recording ? recording.Inner : store;
+
     private sealed class RecordingSecretStore(ISecretStore inner) : ISecretStore
     {
+        public ISecretStore Inner => inner;
+
         public Task<SecretEntry?> GetAsync(string name, CancellationToken cancellationToken) => inner.GetAsync(name, cancellationToken);
 
         public Task<string?> SetAsync(string name, string value, string? expectedVersion, CancellationToken cancellationToken)

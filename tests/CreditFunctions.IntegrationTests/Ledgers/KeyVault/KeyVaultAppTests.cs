@@ -26,7 +26,7 @@ public sealed class KeyVaultAppTests
         await app.SendAsync(TestEvents.CreditNote("cn_kv"));
         await app.WaitForStatusAsync("cn_kv", s => TestApp.IsState(s, "synced"));
 
-        Assert.IsType<KeyVaultSecretStore>(app.Services.GetRequiredService<ISecretStore>());
+        Assert.IsType<KeyVaultSecretStore>(UsedSecrets.Unwrap(app.Services.GetRequiredService<ISecretStore>()));
         Assert.Contains(LedgerTokenNames.For(LedgerKind.Xero, TestApp.ConnectionId), vault.SecretNames);
         Assert.Contains(LedgerTokenNames.For(LedgerKind.Myob, TestApp.MyobConnectionId), vault.SecretNames);
         Assert.Single(app.Myob!.Store.CreditNotesByNumber("CN-cn_kv"));
