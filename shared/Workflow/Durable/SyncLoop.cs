@@ -157,9 +157,13 @@ internal sealed class SyncLoop(TaskOrchestrationContext context, SyncOrchestrati
             }
         }
 
+        // The SLA timer is armed only while nothing is in flight (waiting on a retry, a signal, an invoice): a call ends
+        // within LedgerCallTimeout, and most end the document's work, so a timer armed beside it would be a wasted
+        // durable timer and, 30 minutes on, a wasted replay of the whole history. A deadline passed during a call fires
+        // at once when it returns; the minute timer's sweep ticks late documents too.
         if (_state.Exists && !_state.IsComplete && _state.SlaBreachedAt is null)
         {
-            if (_slaTimer?.At != _state.Deadline)
+            if (_slaTimer?.At != _state.Deadline && _calls.Count == 0)
             {
                 _slaTimer = (context.CreateTimer((_state.Deadline - _offset).UtcDateTime, CancellationToken.None), _state.Deadline);
             }

@@ -28,7 +28,7 @@ internal static class BareEngineRun
         long lastWrite = 0;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("DurableTask.AzureStorage", LogLevel.Error); // not its routine abandon-and-retry warnings
         var hub = "bare" + Guid.NewGuid().ToString("N")[..10];
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
