@@ -66,10 +66,13 @@ public static class TelemetryNames
         public const string Restarted = "restarted";
         public const string Completed = "completed";
 
+        /// <summary>Accepted, its signal still on the queue (within <c>SyncSweeper.SignalGrace</c>): not started yet, and not late.</summary>
+        public const string Queued = "queued";
+
         /// <summary>The visit failed (storage or the Durable client threw); visited again next minute.</summary>
         public const string Unvisited = "unvisited";
 
-        public static readonly IReadOnlyList<string> All = [Running, Restarted, Completed, Unvisited];
+        public static readonly IReadOnlyList<string> All = [Running, Restarted, Completed, Queued, Unvisited];
     }
 
     public static class LedgerCallOutcome

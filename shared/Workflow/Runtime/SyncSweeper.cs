@@ -55,6 +55,12 @@ public sealed partial class SyncSweeper(
         return summary;
     }
 
+    /// <summary>
+    /// How long an accepted document may wait for its queued signal before the timer starts its orchestration itself:
+    /// the queue's retries (5 deliveries, 30 s visibility) end well inside it.
+    /// </summary>
+    public static readonly TimeSpan SignalGrace = SyncDecider.StepLease;
+
     /// <summary>How long past its retry time a branch may wait before the timer nudges its orchestration.</summary>
     public static readonly TimeSpan OverdueAfter = TimeSpan.FromMinutes(1);
 
@@ -71,10 +77,17 @@ public sealed partial class SyncSweeper(
         {
             // Not recorded by an orchestration yet. No event either: the intake batch failed, or is still landing (the
             // index row goes out beside it), so only a row older than a lease is an orphan.
-            if (await store.NewestEventAsync(key, cancellationToken) is null)
+            if (await store.NewestEventAsync(key, cancellationToken) is not { } newest)
             {
                 await active.RemoveOrphanAsync(key, now, SyncDecider.StepLease, cancellationToken);
                 return (false, InstanceState.Completed);
+            }
+
+            if (now - newest.ReceivedAt < SignalGrace)
+            {
+                // Its signal is still on the queue (a backlog): starting it here would only double the work, as the
+                // delivery then signals the instance we started.
+                return (false, InstanceState.Queued);
             }
 
             if (!await SyncSignals.IsRunningAsync(durable, key, cancellationToken))
