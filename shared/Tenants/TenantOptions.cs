@@ -34,6 +34,31 @@ public sealed class TenantOptions
 
     /// <summary>HMAC key for outbound alert notifications. Default: none (required with <see cref="AlertWebhookUrl"/>).</summary>
     public string? AlertWebhookSecret { get; set; }
+
+    /// <summary>Which way payments flow (Cin7 Core: push, pull or both). Default: Both.</summary>
+    public PaymentMode PaymentMode { get; set; } = PaymentMode.Both;
+
+    /// <summary>
+    /// Where payments made in the ledger are sent in pull mode, as signed webhooks (docs/payments.md). Default: none
+    /// (pulled payments are recorded and listed, not sent).
+    /// </summary>
+    public Uri? PaymentWebhookUrl { get; set; }
+
+    /// <summary>HMAC key for outbound payment webhooks. Default: none (required with <see cref="PaymentWebhookUrl"/>).</summary>
+    public string? PaymentWebhookSecret { get; set; }
+}
+
+/// <summary>Cin7 Core's payment sync options: which way payments flow between the order system and the ledgers.</summary>
+public enum PaymentMode
+{
+    /// <summary>Payments from the order system are posted to the ledgers and payments made in the ledgers are pulled back.</summary>
+    Both,
+
+    /// <summary>Payments from the order system are posted to the ledgers only.</summary>
+    Push,
+
+    /// <summary>Payments made in the ledgers are pulled back only; payment events from the order system are recorded and not posted.</summary>
+    Pull,
 }
 
 public sealed class TenantConnectionOptions

@@ -58,6 +58,19 @@ internal sealed class TenantsOptionsValidator : IValidateOptions<TenantsOptions>
                 }
             }
 
+            if (tenant.PaymentWebhookUrl is { } paymentUrl)
+            {
+                if (!paymentUrl.IsAbsoluteUri || !(paymentUrl.Scheme == Uri.UriSchemeHttps || (paymentUrl.Scheme == Uri.UriSchemeHttp && paymentUrl.IsLoopback)))
+                {
+                    failures.Add($"{at}:PaymentWebhookUrl must be an absolute https URL (http only on a loopback host).");
+                }
+
+                if (string.IsNullOrWhiteSpace(tenant.PaymentWebhookSecret))
+                {
+                    failures.Add($"{at}:PaymentWebhookSecret is required with PaymentWebhookUrl (payment webhooks are signed).");
+                }
+            }
+
             for (var i = 0; i < tenant.Connections.Count; i++)
             {
                 var connection = tenant.Connections[i];
