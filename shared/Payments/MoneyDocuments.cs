@@ -90,3 +90,40 @@ public sealed record PrepaidCreditDocument(
 /// system's id of the application; one credit may be applied many times.
 /// </summary>
 public sealed record CreditApplication(string ApplicationId, string InvoiceNumber, decimal Amount, DateOnly Date);
+
+/// <summary>
+/// One money event from the order system (docs/payments.md "Contract"). <paramref name="Kind"/> and
+/// <paramref name="DocumentId"/> name the document the event is about (the status URL's); <paramref name="Document"/> is
+/// the document as stated, set for every <c>*.created</c> event and null for <c>payment.deleted</c> (which names the
+/// payment only) and the <c>*.applied</c> events, whose <paramref name="Application"/> applies part of the credit
+/// <paramref name="DocumentId"/> of kind <paramref name="Kind"/> (a customer credit, supplier deposit or overpayment).
+/// </summary>
+public sealed record MoneyEvent(
+    string Id, MoneyEventType Type, DateTimeOffset OccurredAt, MoneyDocumentKind Kind, string DocumentId, MoneyDocument? Document, CreditApplication? Application);
+
+public enum MoneyEventType
+{
+    /// <summary><c>payment.created</c></summary>
+    PaymentCreated,
+
+    /// <summary><c>payment.deleted</c>: the order system undid the payment; the ledger payment is deleted or voided.</summary>
+    PaymentDeleted,
+
+    /// <summary><c>refund.created</c></summary>
+    RefundCreated,
+
+    /// <summary><c>overpayment.created</c></summary>
+    OverpaymentCreated,
+
+    /// <summary><c>customer_credit.created</c></summary>
+    CustomerCreditCreated,
+
+    /// <summary><c>customer_credit.applied</c>: part of a customer credit (or a receivable overpayment) applied to an invoice.</summary>
+    CustomerCreditApplied,
+
+    /// <summary><c>supplier_deposit.created</c></summary>
+    SupplierDepositCreated,
+
+    /// <summary><c>supplier_deposit.applied</c>: part of a supplier deposit (or a payable overpayment) applied to a bill.</summary>
+    SupplierDepositApplied,
+}

@@ -29,7 +29,7 @@ public sealed class ContractDocumentsTests
         var result = OrderEventReader.Read(Encoding.UTF8.GetBytes(example));
 
         Assert.True(result.Succeeded);
-        Assert.Equal(OrderEventWriter.ToUtf8Bytes(OrderEventReader.Read(OrderEventSamples.ExampleBytes).Event!), OrderEventWriter.ToUtf8Bytes(result.Event));
+        Assert.Equal(OrderEventWriter.ToUtf8Bytes(OrderEventReader.Read(OrderEventSamples.ExampleBytes).Event!), OrderEventWriter.ToUtf8Bytes(result.Event!));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class OrderEventReaderTests
         var result = OrderEventReader.Read(OrderEventSamples.ExampleBytes);
 
         Assert.True(result.Succeeded, string.Join("; ", result.Problem?.Errors.Select(e => $"{e.Field} {e.Message}") ?? []));
-        var e = result.Event;
+        var e = result.Event!;
         Assert.Equal("evt_7f3c2a", e.Id);
         Assert.Equal(OrderEventType.CreditNoteCreated, e.Type);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero), e.OccurredAt);
@@ -236,7 +236,7 @@ public sealed class OrderEventReaderTests
         }));
 
         Assert.True(result.Succeeded);
-        Assert.Equal(220.001m, result.Event.CreditNote.Total);
+        Assert.Equal(220.001m, result.Event!.CreditNote.Total);
     }
 
     [Fact]
@@ -359,9 +359,9 @@ public sealed class OrderEventReaderTests
         }));
 
         Assert.True(result.Succeeded);
-        Assert.Empty(result.Event.CreditNote.Allocations);
-        Assert.Null(result.Event.CreditNote.Reference);
-        Assert.Null(result.Event.CreditNote.Lines[0].TaxType);
+        Assert.Empty(result.Event!.CreditNote.Allocations);
+        Assert.Null(result.Event!.CreditNote.Reference);
+        Assert.Null(result.Event!.CreditNote.Lines[0].TaxType);
     }
 
     [Fact]
@@ -424,7 +424,7 @@ public sealed class OrderEventReaderTests
         }));
 
         Assert.True(result.Succeeded);
-        Assert.Equal(100000000000.01m, result.Event.CreditNote.Total);
+        Assert.Equal(100000000000.01m, result.Event!.CreditNote.Total);
     }
 
     [Fact]

@@ -14,8 +14,8 @@ public sealed class OrderEventWriterTests
         var reread = OrderEventReader.Read(written);
 
         Assert.True(reread.Succeeded);
-        Assert.Equal(written, OrderEventWriter.ToUtf8Bytes(reread.Event));
-        AssertSame(read, reread.Event);
+        Assert.Equal(written, OrderEventWriter.ToUtf8Bytes(reread.Event!));
+        AssertSame(read, reread.Event!);
     }
 
     [Fact]
@@ -26,8 +26,8 @@ public sealed class OrderEventWriterTests
         var reread = OrderEventReader.Read(OrderEventWriter.ToUtf8Bytes(original));
 
         Assert.True(reread.Succeeded);
-        AssertSame(original, reread.Event);
-        Assert.Equal(original.OccurredAt.Offset, reread.Event.OccurredAt.Offset);
+        AssertSame(original, reread.Event!);
+        Assert.Equal(original.OccurredAt.Offset, reread.Event!.OccurredAt.Offset);
     }
 
     [Fact]
