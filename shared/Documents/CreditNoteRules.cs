@@ -32,16 +32,7 @@ internal static class CreditNoteRules
         var number = fields.String(note, path, "number", required: true, DocumentLimits.MaxTextLength);
         var kind = Enum(note, path, "kind", OrderEventNames.ParseKind, "receivable, payable", fields);
         var date = fields.Date(note, path, "date");
-        var currency = fields.String(note, path, "currency", required: true, 3);
-        int? precision = null;
-        if (currency is not null)
-        {
-            precision = Currencies.Precision(currency);
-            if (precision is null)
-            {
-                fields.Add(JsonFieldReader.Path(path, "currency"), "must be an active ISO 4217 code in upper case, e.g. AUD.");
-            }
-        }
+        var (currency, precision) = ReadCurrency(note, path, fields);
 
         var contact = ReadContact(note, path, fields);
         var amountsAre = Enum(note, path, "amountsAre", OrderEventNames.ParseAmountsAre, "exclusive, inclusive, noTax", fields);
@@ -70,7 +61,25 @@ internal static class CreditNoteRules
             allocations?.Select(a => a!).ToArray() ?? []);
     }
 
-    private static T? Enum<T>(JsonElement note, string path, string name, Func<string, T?> parse, string allowed, JsonFieldReader fields)
+    /// <summary>The currency code and its minor-unit precision; the precision is null when the code is missing or unknown.</summary>
+    internal static (string? Currency, int? Precision) ReadCurrency(JsonElement parentObject, string path, JsonFieldReader fields)
+    {
+        var currency = fields.String(parentObject, path, "currency", required: true, 3);
+        if (currency is null)
+        {
+            return (null, null);
+        }
+
+        var precision = Currencies.Precision(currency);
+        if (precision is null)
+        {
+            fields.Add(JsonFieldReader.Path(path, "currency"), "must be an active ISO 4217 code in upper case, e.g. AUD.");
+        }
+
+        return (currency, precision);
+    }
+
+    internal static T? Enum<T>(JsonElement note, string path, string name, Func<string, T?> parse, string allowed, JsonFieldReader fields)
         where T : struct
     {
         var text = fields.String(note, path, name, required: true, 20);
@@ -88,7 +97,7 @@ internal static class CreditNoteRules
         return value;
     }
 
-    private static CreditNoteContact? ReadContact(JsonElement note, string path, JsonFieldReader fields)
+    internal static CreditNoteContact? ReadContact(JsonElement note, string path, JsonFieldReader fields)
     {
         var contactPath = JsonFieldReader.Path(path, "contact");
         if (fields.Object(note, path, "contact") is not { } contact)
@@ -263,7 +272,7 @@ internal static class CreditNoteRules
     }
 
     /// <summary>An amount of money at the currency's precision (the precision is skipped when the currency is unknown).</summary>
-    private static decimal? Money(JsonElement parentObject, string path, string name, int? precision, JsonFieldReader fields, decimal? minimum)
+    internal static decimal? Money(JsonElement parentObject, string path, string name, int? precision, JsonFieldReader fields, decimal? minimum)
     {
         var value = precision is { } p ? Places(parentObject, path, name, p, fields) : fields.Decimal(parentObject, path, name);
         if (value is { } v && minimum is { } min && v < min)
@@ -275,7 +284,7 @@ internal static class CreditNoteRules
         return value;
     }
 
-    private static decimal? Places(JsonElement parentObject, string path, string name, int places, JsonFieldReader fields)
+    internal static decimal? Places(JsonElement parentObject, string path, string name, int places, JsonFieldReader fields)
     {
         var value = fields.Decimal(parentObject, path, name);
         if (value is { } v && Math.Round(v, places) != v)

@@ -2,11 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
+using CreditFunctions.Payments;
 
 namespace CreditFunctions.Documents;
 
 /// <summary>
-/// Parses and validates the exact webhook body (UTF-8 bytes) against contracts/order-events.md.
+/// Parses and validates the exact webhook body (UTF-8 bytes) against contracts/order-events.md: a credit-note event
+/// (<see cref="OrderEventReadResult.Event"/>) or a money event (<see cref="OrderEventReadResult.Money"/>, read by
+/// <see cref="MoneyEventRules"/>; docs/payments.md "Contract").
 /// Nothing in the body is trusted: every field is checked for presence, type, length and range, and the
 /// money is checked to add up (<see cref="CreditNoteRules"/>). All problems are reported together.
 /// A body that is not JSON (or not a JSON object, or not UTF-8) is malformed (400); anything else is a
@@ -15,6 +18,10 @@ namespace CreditFunctions.Documents;
 public static partial class OrderEventReader
 {
     private const string CreditNotePath = "data.creditNote";
+
+    /// <summary>Every event type the contract knows, as the error for an unknown one lists them.</summary>
+    private static readonly string KnownTypes = string.Join(
+        ", ", new[] { OrderEventNames.Created, OrderEventNames.Updated, OrderEventNames.Voided }.Concat(MoneyEventNames.Types));
 
     private static readonly JsonDocumentOptions ParseOptions = new()
     {
@@ -58,10 +65,21 @@ public static partial class OrderEventReader
             }
 
             var fields = new JsonFieldReader();
-            var orderEvent = ReadEvent(document.RootElement, fields);
-            return fields.Errors.Count == 0 && orderEvent is not null
-                ? OrderEventReadResult.Ok(orderEvent)
-                : OrderEventReadResult.Invalid(new ValidationProblem(false, fields.Errors));
+            var (orderEvent, money) = ReadEvent(document.RootElement, fields);
+            if (fields.Errors.Count == 0)
+            {
+                if (orderEvent is not null)
+                {
+                    return OrderEventReadResult.Ok(orderEvent);
+                }
+
+                if (money is not null)
+                {
+                    return OrderEventReadResult.Ok(money);
+                }
+            }
+
+            return OrderEventReadResult.Invalid(new ValidationProblem(false, fields.Errors));
         }
     }
 
@@ -71,37 +89,44 @@ public static partial class OrderEventReader
     private static OrderEventReadResult Malformed(string message) =>
         OrderEventReadResult.Invalid(new ValidationProblem(true, [new FieldError("$", message)]));
 
-    private static OrderEvent? ReadEvent(JsonElement root, JsonFieldReader fields)
+    private static (OrderEvent? CreditNote, MoneyEvent? Money) ReadEvent(JsonElement root, JsonFieldReader fields)
     {
         var id = ReadId(root, "", "id", fields);
 
         OrderEventType? type = null;
+        MoneyEventType? moneyType = null;
         var typeText = fields.String(root, "", "type", required: true, 50);
         if (typeText is not null)
         {
             type = OrderEventNames.ParseType(typeText);
-            if (type is null)
+            moneyType = MoneyEventNames.ParseType(typeText);
+            if (type is null && moneyType is null)
             {
-                fields.Add("type", $"must be one of {OrderEventNames.Created}, {OrderEventNames.Updated}, {OrderEventNames.Voided}.");
+                fields.Add("type", $"must be one of {KnownTypes}.");
             }
         }
 
         var occurredAt = ReadTimestamp(root, "", "occurredAt", fields);
-
-        CreditNote? note = null;
-        var data = fields.Object(root, "", "data");
-        if (data is { } dataObject)
+        if (fields.Object(root, "", "data") is not { } data)
         {
-            var noteElement = fields.Object(dataObject, "data", "creditNote");
-            if (noteElement is { } noteObject)
-            {
-                note = CreditNoteRules.Read(noteObject, CreditNotePath, fields);
-            }
+            return (null, null);
         }
 
+        if (moneyType is { } m)
+        {
+            var body = MoneyEventRules.Read(data, m, fields);
+            return id is not null && occurredAt is { } moneyAt && body is not null
+                ? (null, new MoneyEvent(id, m, moneyAt, body.Kind, body.DocumentId, body.Document, body.Application))
+                : (null, null);
+        }
+
+        // A credit note is required by a credit-note type; without a known type it is still checked when sent, so one
+        // answer reports everything wrong with a credit-note event.
+        var noteElement = fields.Object(data, "data", "creditNote", required: type is not null);
+        var note = noteElement is { } noteObject ? CreditNoteRules.Read(noteObject, CreditNotePath, fields) : null;
         return id is not null && type is { } t && occurredAt is { } at && note is not null
-            ? new OrderEvent(id, t, at, note)
-            : null;
+            ? (new OrderEvent(id, t, at, note), null)
+            : (null, null);
     }
 
     /// <summary>An id that can be a storage key (see <see cref="DocumentLimits.IsSafeId"/>).</summary>
