@@ -35,9 +35,10 @@ public sealed class ContractDocumentsTests
     [Fact]
     public void The_request_example_in_the_openapi_document_reads_and_validates()
     {
-        var example = OpenApi["paths"]!["/api/tenants/{tenantId}/events"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!;
+        var example = OpenApi["paths"]!["/api/tenants/{tenantId}/events"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!["creditNote"]!["value"]!;
 
         Assert.True(OrderEventReader.Read(Encoding.UTF8.GetBytes(example.ToJsonString())).Succeeded);
+        Assert.True(JsonNode.DeepEquals(Schema["examples"]![0], example));
     }
 
     [Theory]
