@@ -71,6 +71,7 @@ internal static class XeroWireWriter
         {
             node["InvoiceNumber"] = invoice.InvoiceNumber;
             node["Type"] = invoice.Type;
+            node["CurrencyCode"] = invoice.CurrencyCode;
         }
 
         return node;
