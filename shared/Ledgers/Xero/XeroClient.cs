@@ -65,7 +65,58 @@ internal sealed partial class XeroClient(
     public Task<LedgerResult<XeroOrganisations>> GetOrganisationAsync(LedgerConnection connection, CancellationToken cancellationToken) =>
         SendAsync<XeroOrganisations>(connection, HttpMethod.Get, "Organisation", null, null, cancellationToken);
 
-    private async Task<LedgerResult<T>> SendAsync<T>(LedgerConnection connection, HttpMethod method, string relativeUrl, object? body, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>GET /Invoices/{InvoiceID}: one invoice with its Payments (404 when Xero has none by that id).</summary>
+    public Task<LedgerResult<XeroInvoices>> GetInvoiceAsync(LedgerConnection connection, string invoiceId, CancellationToken cancellationToken) =>
+        SendAsync<XeroInvoices>(connection, HttpMethod.Get, $"Invoices/{Uri.EscapeDataString(invoiceId)}", null, null, cancellationToken);
+
+    /// <summary>PUT /Invoices (create; the refund's receivable in a closed period).</summary>
+    public Task<LedgerResult<XeroInvoices>> CreateInvoiceAsync(LedgerConnection connection, XeroInvoice invoice, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync<XeroInvoices>(connection, HttpMethod.Put, "Invoices", new XeroInvoices { Invoices = [invoice] }, idempotencyKey, cancellationToken);
+
+    /// <summary>PUT /Payments (X10): one payment on an Invoice, CreditNote (X9) or Overpayment.</summary>
+    public Task<LedgerResult<XeroPayments>> CreatePaymentAsync(LedgerConnection connection, XeroPayment payment, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync<XeroPayments>(connection, HttpMethod.Put, "Payments", new XeroPayments { Payments = [payment] }, idempotencyKey, cancellationToken);
+
+    /// <summary>POST /Payments/{PaymentID} with Status DELETED (X10: there is no HTTP DELETE).</summary>
+    public Task<LedgerResult<XeroPayments>> DeletePaymentAsync(LedgerConnection connection, string paymentId, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync<XeroPayments>(connection, HttpMethod.Post, $"Payments/{Uri.EscapeDataString(paymentId)}", new XeroPaymentDelete(), idempotencyKey, cancellationToken);
+
+    /// <summary>GET /Payments/{PaymentID}.</summary>
+    public Task<LedgerResult<XeroPayments>> GetPaymentAsync(LedgerConnection connection, string paymentId, CancellationToken cancellationToken) =>
+        SendAsync<XeroPayments>(connection, HttpMethod.Get, $"Payments/{Uri.EscapeDataString(paymentId)}", null, null, cancellationToken);
+
+    /// <summary>GET /Payments?where=… (the look-before on one document's payments).</summary>
+    public Task<LedgerResult<XeroPayments>> FindPaymentsAsync(LedgerConnection connection, string where, CancellationToken cancellationToken) =>
+        SendAsync<XeroPayments>(connection, HttpMethod.Get, $"Payments?where={Uri.EscapeDataString(where)}", null, null, cancellationToken);
+
+    /// <summary>GET /Payments?page=n with If-Modified-Since (X19: 100 a page; Xero has no payment webhooks, X20).</summary>
+    public Task<LedgerResult<XeroPayments>> PaymentsPageAsync(LedgerConnection connection, int page, DateTimeOffset? modifiedSince, CancellationToken cancellationToken) =>
+        SendAsync<XeroPayments>(connection, HttpMethod.Get, $"Payments?page={page}&order={Uri.EscapeDataString("UpdatedDateUTC ASC")}", null, null, cancellationToken, modifiedSince);
+
+    /// <summary>PUT /BankTransactions (X11, X12): RECEIVE/SPEND, RECEIVE-OVERPAYMENT/SPEND-OVERPAYMENT.</summary>
+    public Task<LedgerResult<XeroBankTransactions>> CreateBankTransactionAsync(LedgerConnection connection, XeroBankTransaction transaction, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync<XeroBankTransactions>(connection, HttpMethod.Put, "BankTransactions", new XeroBankTransactions { BankTransactions = [transaction] }, idempotencyKey, cancellationToken);
+
+    /// <summary>GET /BankTransactions?where=….</summary>
+    public Task<LedgerResult<XeroBankTransactions>> FindBankTransactionsAsync(LedgerConnection connection, string where, CancellationToken cancellationToken) =>
+        SendAsync<XeroBankTransactions>(connection, HttpMethod.Get, $"BankTransactions?where={Uri.EscapeDataString(where)}", null, null, cancellationToken);
+
+    /// <summary>GET /Overpayments/{OverpaymentID}: its RemainingCredit, Allocations and Payments.</summary>
+    public Task<LedgerResult<XeroOverpayments>> GetOverpaymentAsync(LedgerConnection connection, string overpaymentId, CancellationToken cancellationToken) =>
+        SendAsync<XeroOverpayments>(connection, HttpMethod.Get, $"Overpayments/{Uri.EscapeDataString(overpaymentId)}", null, null, cancellationToken);
+
+    /// <summary>PUT /Overpayments/{OverpaymentID}/Allocations (X11).</summary>
+    public Task<LedgerResult<XeroAllocations>> AllocateOverpaymentAsync(LedgerConnection connection, string overpaymentId, XeroAllocation allocation, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync<XeroAllocations>(connection, HttpMethod.Put, $"Overpayments/{Uri.EscapeDataString(overpaymentId)}/Allocations", new XeroAllocations { Allocations = [allocation] }, idempotencyKey, cancellationToken);
+
+    public static string Where(params string[] clauses) => string.Join(" AND ", clauses);
+
+    public static string Equal(string path, string value) => $"{path}=={Quote(value)}";
+
+    public static string EqualGuid(string path, string id) => $"{path}==Guid({Quote(id)})";
+
+    private async Task<LedgerResult<T>> SendAsync<T>(
+        LedgerConnection connection, HttpMethod method, string relativeUrl, object? body, string? idempotencyKey, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
         where T : class
     {
         var write = method != HttpMethod.Get;
@@ -95,6 +146,12 @@ internal sealed partial class XeroClient(
                 if (idempotencyKey is not null)
                 {
                     request.Headers.Add("Idempotency-Key", idempotencyKey);
+                }
+
+                if (ifModifiedSince is { } since)
+                {
+                    // X19: Xero takes an ISO 8601 UTC timestamp here (not an HTTP-date), to the millisecond.
+                    request.Headers.TryAddWithoutValidation("If-Modified-Since", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture));
                 }
 
                 if (body is not null)

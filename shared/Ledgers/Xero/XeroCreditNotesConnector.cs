@@ -1,5 +1,6 @@
 using CreditFunctions.Documents;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CreditFunctions.Ledgers.Xero;
 
@@ -14,8 +15,11 @@ internal sealed partial class XeroCreditNotesConnector(
     XeroContactResolver contacts,
     XeroLockDates lockDates,
     XeroRateGate gate,
-    ILogger<XeroCreditNotesConnector> logger) : ILedgerConnector
+    ILogger<XeroCreditNotesConnector> logger,
+    IOptions<XeroOptions> options) : ILedgerConnector
 {
+    private readonly XeroKeyedWrites _writes = new(client);
+
     /// <summary>Credit notes per PUT /CreditNotes (X3).</summary>
     public const int MaxBatch = 50;
 
@@ -210,6 +214,31 @@ internal sealed partial class XeroCreditNotesConnector(
         return still.Value is null
             ? LedgerResult<LedgerAllocation>.Ok(allocation with { AllocationId = allocationId })
             : response.Failure;
+    }
+
+    /// <summary>
+    /// X9: the cash refund of a credit note is a Payment whose target is the CreditNote (ARCREDITPAYMENT, or APCREDITPAYMENT
+    /// for a supplier's credit), its Reference carrying the key's marker so a repeat finds it (look before post) and the
+    /// key as Idempotency-Key. Xero refuses more than the remaining credit ("Payment amount exceeds the amount outstanding
+    /// on this document", X10): Validation with Xero's words.
+    /// </summary>
+    public async Task<LedgerResult<LedgerRefund>> RefundCreditAsync(LedgerConnection connection, string ledgerDocumentId, CreditNote note, CreditRefundRequest refund, LedgerWriteKey key, CancellationToken cancellationToken)
+    {
+        var wire = new XeroPayment
+        {
+            CreditNote = new XeroCreditNote { CreditNoteID = ledgerDocumentId },
+            Account = new XeroAccount { Code = refund.BankAccount ?? options.Value.DefaultBankAccountCode },
+            Date = XeroJson.FormatDate(refund.Date),
+            Amount = refund.Amount,
+            Reference = XeroMoneyMarker.Reference(refund.Memo ?? $"Refund of {note.Number}", key),
+        };
+        var paid = await _writes.PayAsync(connection, wire, XeroClient.EqualGuid("CreditNote.CreditNoteID", ledgerDocumentId), key, cancellationToken);
+        if (!paid.Succeeded)
+        {
+            return await WithFirstOpenDayAsync(connection, refund.Date, paid.Failure!, cancellationToken);
+        }
+
+        return LedgerResult<LedgerRefund>.Ok(new LedgerRefund(paid.Value!.PaymentID!, paid.Value.Amount ?? refund.Amount, XeroJson.ParseDate(paid.Value.Date) ?? refund.Date));
     }
 
     private async Task<LedgerResult<string?>> LiveAllocationIdAsync(

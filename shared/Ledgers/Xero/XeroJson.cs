@@ -47,4 +47,24 @@ internal static class XeroJson
 
         return null;
     }
+
+    /// <summary>An UpdatedDateUTC: "/Date(ms+zzzz)/" (x-is-msdate) or an ISO date-time, read as UTC.</summary>
+    public static DateTimeOffset? ParseInstant(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var text = value.Trim();
+        if (text.StartsWith("/Date(", StringComparison.Ordinal))
+        {
+            var end = text.IndexOfAny(['+', '-', ')'], 6);
+            return end > 6 && long.TryParse(text.AsSpan(6, end - 6), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                : null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant) ? instant : null;
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CreditFunctions.Payments;
 
 namespace CreditFunctions.Ledgers.Xero;
 
@@ -58,6 +59,10 @@ public static class XeroLedgerRegistration
         services.TryAddSingleton<XeroLockDates>();
         services.TryAddSingleton<XeroCreditNotesConnector>();
         services.AddSingleton<ILedgerConnector>(sp => sp.GetRequiredService<XeroCreditNotesConnector>());
+        services.TryAddSingleton<XeroKeyedWrites>();
+        services.TryAddSingleton<XeroPaymentRefunds>();
+        services.TryAddSingleton<XeroMoneyConnector>();
+        services.AddSingleton<IMoneyLedger>(sp => sp.GetRequiredService<XeroMoneyConnector>());
         services.AddSingleton<ILedgerConsent>(sp => sp.GetRequiredService<XeroConsent>());
         return services;
     }

@@ -87,6 +87,24 @@ public sealed class XeroOptions
     /// <summary>Credit notes per PUT when batching (X3 recommends up to 50). Default: 50.</summary>
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>The bank account (its code) money flows use when a document names none (payments, refunds, overpayments). Default: 090.</summary>
+    public string DefaultBankAccountCode { get; set; } = "090";
+
+    /// <summary>
+    /// The liability account customer credits are held on (Cin7's "Money Received", X12) when the document names none; it
+    /// must have EnablePaymentsToAccount so a credit can be applied to an invoice as a payment from it. Default: 835.
+    /// </summary>
+    public string CustomerCreditAccountCode { get; set; } = "835";
+
+    /// <summary>The asset account supplier deposits are held on (Cin7's "Money Spent"), with EnablePaymentsToAccount. Default: 620.</summary>
+    public string SupplierDepositAccountCode { get; set; } = "620";
+
+    /// <summary>
+    /// The account the closed-period refund of a payment passes through (its credit note and its receivable net to zero on
+    /// it; docs/xero.md "Money flows"). Default: 200.
+    /// </summary>
+    public string RefundClearingAccountCode { get; set; } = "200";
+
     /// <summary>Folder of the local-file token store used by the run command; empty keeps tokens in memory. Default: empty.</summary>
     public string TokenStorePath { get; set; } = "";
 }

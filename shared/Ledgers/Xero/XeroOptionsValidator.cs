@@ -35,6 +35,14 @@ internal sealed class XeroOptionsValidator(Func<bool> xeroInUse) : IValidateOpti
             failures.Add(problem);
         }
 
+        foreach (var (key, code) in new[] { ("DefaultBankAccountCode", options.DefaultBankAccountCode), ("CustomerCreditAccountCode", options.CustomerCreditAccountCode), ("SupplierDepositAccountCode", options.SupplierDepositAccountCode), ("RefundClearingAccountCode", options.RefundClearingAccountCode) })
+        {
+            if (string.IsNullOrWhiteSpace(code))
+            {
+                failures.Add($"Xero:{key} must name an account code.");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(options.Scopes))
         {
             failures.Add("Xero:Scopes must name at least one scope (space-separated).");

@@ -119,11 +119,132 @@ internal sealed record XeroInvoice
 
     public string? InvoiceNumber { get; init; }
 
+    /// <summary>ACCREC (sales invoice) or ACCPAY (bill).</summary>
     public string? Type { get; init; }
 
     public string? Status { get; init; }
 
+    public XeroContact? Contact { get; init; }
+
+    public string? Date { get; init; }
+
+    public string? DueDate { get; init; }
+
+    public string? LineAmountTypes { get; init; }
+
+    public string? CurrencyCode { get; init; }
+
+    public string? Reference { get; init; }
+
+    public List<XeroLineItem>? LineItems { get; init; }
+
+    public decimal? Total { get; init; }
+
     public decimal? AmountDue { get; init; }
+
+    public List<XeroValidationError>? ValidationErrors { get; init; }
+}
+
+internal sealed record XeroPayments
+{
+    public List<XeroPayment> Payments { get; init; } = [];
+}
+
+/// <summary>Spec Payment: exactly one of Invoice, CreditNote (X9), Overpayment as the target; Account pays or receives it.</summary>
+internal sealed record XeroPayment
+{
+    public string? PaymentID { get; init; }
+
+    public XeroInvoice? Invoice { get; init; }
+
+    public XeroCreditNote? CreditNote { get; init; }
+
+    public XeroOverpayment? Overpayment { get; init; }
+
+    public XeroAccount? Account { get; init; }
+
+    public string? Date { get; init; }
+
+    public decimal? Amount { get; init; }
+
+    public string? Reference { get; init; }
+
+    /// <summary>AUTHORISED or DELETED.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>ACCRECPAYMENT, ACCPAYPAYMENT, ARCREDITPAYMENT, AROVERPAYMENTPAYMENT, … (read only).</summary>
+    public string? PaymentType { get; init; }
+
+    public string? UpdatedDateUTC { get; init; }
+
+    public List<XeroValidationError>? ValidationErrors { get; init; }
+}
+
+/// <summary>Spec PaymentDelete: the only change Xero takes on an existing payment.</summary>
+internal sealed record XeroPaymentDelete
+{
+    public string Status { get; init; } = "DELETED";
+}
+
+internal sealed record XeroAccount
+{
+    public string? AccountID { get; init; }
+
+    public string? Code { get; init; }
+}
+
+internal sealed record XeroBankTransactions
+{
+    public List<XeroBankTransaction> BankTransactions { get; init; } = [];
+}
+
+internal sealed record XeroBankTransaction
+{
+    public string? BankTransactionID { get; init; }
+
+    /// <summary>RECEIVE, SPEND, RECEIVE-OVERPAYMENT, SPEND-OVERPAYMENT, … (Spec BankTransaction.Type).</summary>
+    public string? Type { get; init; }
+
+    public XeroContact? Contact { get; init; }
+
+    public XeroAccount? BankAccount { get; init; }
+
+    public string? Date { get; init; }
+
+    public string? LineAmountTypes { get; init; }
+
+    public List<XeroLineItem>? LineItems { get; init; }
+
+    public string? Reference { get; init; }
+
+    public string? CurrencyCode { get; init; }
+
+    public decimal? Total { get; init; }
+
+    public string? Status { get; init; }
+
+    /// <summary>Returned on RECEIVE-OVERPAYMENT/SPEND-OVERPAYMENT (Spec; X11).</summary>
+    public string? OverpaymentID { get; init; }
+
+    public List<XeroValidationError>? ValidationErrors { get; init; }
+}
+
+internal sealed record XeroOverpayments
+{
+    public List<XeroOverpayment> Overpayments { get; init; } = [];
+}
+
+internal sealed record XeroOverpayment
+{
+    public string? OverpaymentID { get; init; }
+
+    public string? Status { get; init; }
+
+    public decimal? RemainingCredit { get; init; }
+
+    public List<XeroAllocation>? Allocations { get; init; }
+
+    public List<XeroPayment>? Payments { get; init; }
 }
 
 internal sealed record XeroOrganisations

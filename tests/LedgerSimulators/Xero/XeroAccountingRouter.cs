@@ -23,6 +23,9 @@ internal static class XeroAccountingRouter
 
             ("GET", "INVOICES", 1) => XeroInvoicesApi.Get(request),
             ("GET", "INVOICES", 2) => XeroInvoicesApi.GetOne(request, s[1]),
+            ("PUT" or "POST", "INVOICES", 1) => XeroInvoicesApi.Create(request),
+
+            ("GET", "ACCOUNTS", 1) => request.List("Accounts", request.Book.Accounts, a => a.UpdatedAt, XeroChart.Wire),
 
             ("GET", "CREDITNOTES", 1) => XeroCreditNotesApi.Get(request),
             ("PUT", "CREDITNOTES", 1) => XeroCreditNotesApi.Put(request),

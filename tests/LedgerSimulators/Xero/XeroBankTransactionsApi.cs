@@ -82,6 +82,10 @@ internal static class XeroBankTransactionsApi
         {
             errors.Add("A bank account must be specified");
         }
+        else if (XeroChart.BankAccountError(book, bankCode, bankId) is { } bankError)
+        {
+            errors.Add(bankError);
+        }
 
         var date = XeroWire.ReadDate(element, "Date", request.Today, errors);
         var lineAmountTypes = XeroWire.ReadLineAmountTypes(element, "Exclusive", errors);
@@ -92,6 +96,11 @@ internal static class XeroBankTransactionsApi
         }
 
         var totals = XeroLineCalculator.Compute(lines, lineAmountTypes, errors);
+        XeroChart.CheckLines(book, lines, errors);
+        if (type is "RECEIVE" or "SPEND" && lines.Any(l => XeroWire.String(l, "AccountCode") is null))
+        {
+            errors.Add("Account code must be specified");
+        }
         if (book.LockDateViolation(date) is { } locked)
         {
             errors.Add(locked);

@@ -18,6 +18,18 @@ public sealed class XeroControl
         }
     }
 
+    /// <summary>Archives (or, with <paramref name="archived"/> false, restores) an account: Xero then refuses it on documents and payments.</summary>
+    public void ArchiveAccount(Guid tenantId, string code, bool archived = true)
+    {
+        lock (_simulator.State.Gate)
+        {
+            var book = _simulator.State.Book(tenantId) ?? throw new InvalidOperationException($"Unknown tenant {tenantId}.");
+            var account = XeroChart.Find(book, code, null) ?? throw new InvalidOperationException($"No account {code} in the chart.");
+            account.Status = archived ? "ARCHIVED" : "ACTIVE";
+            account.UpdatedAt = _simulator.Options.TimeProvider.GetUtcNow();
+        }
+    }
+
     public XeroRateLimits Limits
     {
         get => _simulator.Limiter.Limits;

@@ -47,6 +47,31 @@ internal static class XeroControlEndpoints
         sim.MapGet("/tenants/{tenantId:guid}/invoices", (Guid tenantId, string number) =>
             simulator.Store.Invoice(tenantId, number) is { } invoice ? Results.Text(invoice.ToJsonString(), "application/json") : Results.NotFound());
 
+        sim.MapPost("/tenants/{tenantId:guid}/accounts", (Guid tenantId, AccountRequest body) =>
+            Results.Ok(new { accountId = simulator.Seed.Account(tenantId, body.Code, body.Name, body.Type, body.EnablePaymentsToAccount ?? false, body.TaxType) }));
+
+        sim.MapPost("/tenants/{tenantId:guid}/accounts/{code}/archive", (Guid tenantId, string code) =>
+        {
+            simulator.Control.ArchiveAccount(tenantId, code);
+            return Results.NoContent();
+        });
+
+        // A payment entered in Xero by bank reconciliation (not through the API): the Cin7 duplicate and pull mode.
+        sim.MapPost("/tenants/{tenantId:guid}/bank-reconciliation-payments", (Guid tenantId, ReconciliationPaymentRequest body) =>
+        {
+            try
+            {
+                return Results.Ok(new { paymentId = simulator.Seed.BankReconciliationPayment(tenantId, body.InvoiceNumber, body.Amount, body.Date, body.AccountCode ?? "090", body.Reference) });
+            }
+            catch (InvalidOperationException ex)
+            {
+                return Results.BadRequest(new { error = ex.Message });
+            }
+        });
+
+        sim.MapGet("/tenants/{tenantId:guid}/payments", (Guid tenantId) =>
+            Results.Text(new JsonArray([.. simulator.Store.Payments(tenantId)]).ToJsonString(), "application/json"));
+
         sim.MapPut("/tenants/{tenantId:guid}/lock-dates", (Guid tenantId, LockDatesRequest body) =>
         {
             simulator.Control.SetLockDates(tenantId, body.PeriodLockDate, body.EndOfYearLockDate);
@@ -120,6 +145,10 @@ internal static class XeroControlEndpoints
         string? CurrencyCode,
         decimal? TotalTax,
         Guid? InvoiceId);
+
+    internal sealed record AccountRequest(string Code, string Name, string Type, bool? EnablePaymentsToAccount, string? TaxType);
+
+    internal sealed record ReconciliationPaymentRequest(string InvoiceNumber, decimal Amount, DateOnly? Date, string? AccountCode, string? Reference);
 
     internal sealed record ConsentChoiceRequest(Guid[]? TenantIds, bool? Deny);
 

@@ -122,6 +122,7 @@ internal static class XeroCreditNotesApi
         var lines = XeroWire.Array(element, "LineItems");
         var totals = XeroLineCalculator.Compute(lines, lineAmountTypes, errors);
         CheckTotals(status, totals, lines.Count, errors);
+        XeroChart.CheckLines(book, lines, errors);
         if (status == "AUTHORISED" && book.LockDateViolation(date) is { } locked)
         {
             errors.Add(locked);
@@ -207,6 +208,7 @@ internal static class XeroCreditNotesApi
                 ? XeroLineCalculator.Compute(lines, lineAmountTypes, errors)
                 : new XeroLineCalculator.Totals(note.Lines, note.SubTotal, note.TotalTax, note.Total);
             CheckTotals(status, totals, totals.Lines.Count, errors);
+            XeroChart.CheckLines(book, lines, errors);
         }
 
         if (status is "AUTHORISED" or "VOIDED" && book.LockDateViolation(date) is { } locked)

@@ -31,6 +31,8 @@ internal sealed class XeroInvoiceRecord
 
     public string LineAmountTypes { get; init; } = "Exclusive";
 
+    public List<XeroLineRecord> Lines { get; init; } = [];
+
     public required string CurrencyCode { get; init; }
 
     public decimal SubTotal { get; init; }

@@ -116,6 +116,10 @@ internal static class XeroPaymentsApi
         {
             errors.Add("An Account (Code or AccountID) must be specified for the payment.");
         }
+        else if (XeroChart.PaymentAccountError(book, accountCode, accountId) is { } accountError)
+        {
+            errors.Add(accountError);
+        }
 
         var invoice = XeroWire.Object(element, "Invoice") is { } i && XeroWire.Guid(i, "InvoiceID") is { } invoiceId ? book.Invoice(invoiceId) : null;
         var creditNote = XeroWire.Object(element, "CreditNote") is { } c && XeroWire.Guid(c, "CreditNoteID") is { } creditNoteId ? book.CreditNote(creditNoteId) : null;
@@ -169,6 +173,50 @@ internal static class XeroPaymentsApi
         };
         book.Payments.Add(payment);
         Restore(request, payment, payment.Amount);
+        return payment;
+    }
+
+    /// <summary>A payment on an invoice entered directly (the control API's bank reconciliation), under the API's rules.</summary>
+    internal static XeroPaymentRecord? Record(XeroTenantBook book, XeroInvoiceRecord invoice, decimal amount, DateOnly date, string accountCode, string? reference, DateTimeOffset now, List<string> errors)
+    {
+        if (amount <= 0)
+        {
+            errors.Add("Payment amount must be greater than zero.");
+        }
+        else if (invoice.Status != "AUTHORISED")
+        {
+            errors.Add("Payments can only be made against AUTHORISED documents.");
+        }
+        else if (amount > invoice.AmountDue)
+        {
+            errors.Add("Payment amount exceeds the amount outstanding on this document");
+        }
+        else if (XeroChart.PaymentAccountError(book, accountCode, null) is { } accountError)
+        {
+            errors.Add(accountError);
+        }
+        else if (book.LockDateViolation(date) is { } locked)
+        {
+            errors.Add(locked);
+        }
+
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
+        var payment = new XeroPaymentRecord
+        {
+            PaymentType = invoice.Type == "ACCREC" ? "ACCRECPAYMENT" : "ACCPAYPAYMENT",
+            InvoiceId = invoice.InvoiceId,
+            Amount = XeroWire.Money(amount),
+            Date = date,
+            AccountCode = accountCode,
+            Reference = reference,
+            UpdatedAt = now,
+        };
+        book.Payments.Add(payment);
+        XeroInvoicesApi.Settle(invoice, payment.Amount, date, now, credited: false);
         return payment;
     }
 

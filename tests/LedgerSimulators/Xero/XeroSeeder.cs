@@ -104,6 +104,40 @@ public sealed class XeroSeeder
         }
     }
 
+    /// <summary>Adds an account to the organisation's chart (or returns the one with that code); returns its AccountID.</summary>
+    public Guid Account(Guid tenantId, string code, string name, string type, bool enablePaymentsToAccount = false, string? taxType = null)
+    {
+        lock (_simulator.State.Gate)
+        {
+            var book = Book(tenantId);
+            if (XeroChart.Find(book, code, null) is { } existing)
+            {
+                return existing.AccountId;
+            }
+
+            var account = new XeroAccountRecord { Code = code, Name = name, Type = type, EnablePaymentsToAccount = enablePaymentsToAccount, TaxType = taxType, UpdatedAt = Now };
+            book.Accounts.Add(account);
+            return account.AccountId;
+        }
+    }
+
+    /// <summary>
+    /// A payment entered in Xero itself (bank reconciliation), not through the API: no Idempotency-Key, not counted as an
+    /// API call, held to the same rules as <c>PUT /Payments</c> (amount outstanding, AUTHORISED invoice, lock dates, payable account).
+    /// </summary>
+    public Guid BankReconciliationPayment(Guid tenantId, string invoiceNumber, decimal amount, DateOnly? date = null, string accountCode = "090", string? reference = null)
+    {
+        lock (_simulator.State.Gate)
+        {
+            var book = Book(tenantId);
+            var invoice = book.Invoices.Find(i => string.Equals(i.InvoiceNumber, invoiceNumber, StringComparison.OrdinalIgnoreCase) && i.Status != "DELETED")
+                ?? throw new InvalidOperationException($"Invoice {invoiceNumber} is not in the organisation.");
+            var errors = new List<string>();
+            var payment = XeroPaymentsApi.Record(book, invoice, amount, date ?? DateOnly.FromDateTime(Now.UtcDateTime), accountCode, reference, Now, errors);
+            return payment?.PaymentId ?? throw new InvalidOperationException(string.Join(" ", errors));
+        }
+    }
+
     /// <summary>The run command's organisation (<see cref="XeroDemo"/>): tenant, custom-connection client, a contact and a refresh token.</summary>
     public void Demo()
     {

@@ -25,6 +25,12 @@ public sealed class XeroStoreView
     public IReadOnlyList<JsonObject> Overpayments(Guid tenantId) =>
         Select(tenantId, book => book.Overpayments.Select(o => XeroWireWriter.Overpayment(book, o)));
 
+    public IReadOnlyList<JsonObject> BankTransactions(Guid tenantId) =>
+        Select(tenantId, book => book.BankTransactions.Select(t => XeroWireWriter.BankTransaction(book, t)));
+
+    public IReadOnlyList<JsonObject> Invoices(Guid tenantId) =>
+        Select(tenantId, book => book.Invoices.Select(i => XeroWireWriter.Invoice(book, i)));
+
     private List<JsonObject> Select(Guid? tenantId, Func<XeroTenantBook, IEnumerable<JsonObject>> selector)
     {
         lock (_simulator.State.Gate)

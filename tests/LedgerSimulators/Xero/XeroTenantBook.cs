@@ -34,6 +34,11 @@ internal sealed class XeroTenantBook(Guid tenantId, string name, DateTimeOffset 
 
     public List<XeroOverpaymentRecord> Overpayments { get; } = [];
 
+    /// <summary>The chart of accounts documents are checked against (<see cref="XeroChart"/>); the default chart until changed through the control API.</summary>
+    public List<XeroAccountRecord> Accounts { get; } = XeroChart.Default();
+
+    public int NextInvoiceNumber { get; set; } = 1;
+
     public int NextCreditNoteNumber { get; set; } = 1;
 
     public XeroContactRecord? Contact(Guid id) => Contacts.Find(c => c.ContactId == id);
@@ -79,6 +84,9 @@ internal sealed class XeroTenantBook(Guid tenantId, string name, DateTimeOffset 
         Payments.Clear();
         BankTransactions.Clear();
         Overpayments.Clear();
+        Accounts.Clear();
+        Accounts.AddRange(XeroChart.Default());
+        NextInvoiceNumber = 1;
         PeriodLockDate = null;
         EndOfYearLockDate = null;
         NextCreditNoteNumber = 1;

@@ -71,6 +71,7 @@ internal static class XeroWireWriter
         {
             node["InvoiceNumber"] = invoice.InvoiceNumber;
             node["Type"] = invoice.Type;
+            node["CurrencyCode"] = invoice.CurrencyCode;
         }
 
         return node;
@@ -88,7 +89,8 @@ internal static class XeroWireWriter
             ["DateString"] = XeroWire.DateString(invoice.Date),
             ["Status"] = invoice.Status,
             ["LineAmountTypes"] = invoice.LineAmountTypes,
-            ["LineItems"] = new JsonArray(),
+            ["LineItems"] = XeroWire.ToArray(invoice.Lines.Select(Line)),
+            ["Payments"] = XeroWire.ToArray(book.Payments.Where(p => p.InvoiceId == invoice.InvoiceId && p.Status != "DELETED").Select(p => PaymentRef(p))),
             ["SubTotal"] = invoice.SubTotal,
             ["TotalTax"] = invoice.TotalTax,
             ["Total"] = invoice.Total,

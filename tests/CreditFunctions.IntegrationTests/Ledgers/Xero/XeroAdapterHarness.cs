@@ -76,6 +76,16 @@ internal sealed class XeroAdapterHarness : IAsyncDisposable
 
     public XeroRateGate Gate => Process().GetRequiredService<XeroRateGate>();
 
+    /// <summary>The first process's money adapter (IMoneyLedger).</summary>
+    public XeroMoneyConnector Money => Process().GetRequiredService<XeroMoneyConnector>();
+
+    public DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
+
+    /// <summary>The invoice as the simulator holds it now (AmountDue, Status, Payments), in Xero's wire format.</summary>
+    public System.Text.Json.Nodes.JsonObject StoredInvoice(string number) => Simulator.Store.Invoice(TenantId, number) ?? throw new InvalidOperationException($"No invoice {number}.");
+
+    public decimal AmountDue(string number) => StoredInvoice(number)["AmountDue"]!.GetValue<decimal>();
+
     /// <summary>Process <paramref name="index"/> (created on first use): its own gate, token cache and contact mappings.</summary>
     public IServiceProvider Process(int index = 0)
     {

@@ -23,6 +23,28 @@ public sealed class XeroLedgerRegistrationTests
     }
 
     [Fact]
+    public void The_money_adapter_resolves_as_the_Xero_money_ledger_with_the_default_money_accounts()
+    {
+        using var provider = Services(new() { ["Xero:ClientId"] = "id", ["Xero:ClientSecret"] = "secret" });
+
+        var money = provider.GetServices<CreditFunctions.Payments.IMoneyLedger>().Single(m => m.Ledger == LedgerKind.Xero);
+        var options = provider.GetRequiredService<IOptions<XeroOptions>>().Value;
+
+        Assert.IsType<XeroMoneyConnector>(money);
+        Assert.Equal(("090", "835", "620", "200"), (options.DefaultBankAccountCode, options.CustomerCreditAccountCode, options.SupplierDepositAccountCode, options.RefundClearingAccountCode));
+    }
+
+    [Fact]
+    public void An_empty_money_account_code_fails_validation_by_name()
+    {
+        using var provider = Services(new() { ["Xero:CustomerCreditAccountCode"] = " " });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<XeroOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains("Xero:CustomerCreditAccountCode", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_app_without_Xero_connections_starts_without_Xero_credentials()
     {
         using var provider = Services(new() { ["Tenants:t1:ApiKey"] = "k" });

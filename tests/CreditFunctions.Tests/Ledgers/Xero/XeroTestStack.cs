@@ -25,7 +25,7 @@ internal sealed class XeroTestStack
         Gate = new XeroRateGate(Options, Time);
         Tokens = new XeroTokenManager(http, Store, Options, Time, NullLogger<XeroTokenManager>.Instance);
         Client = new XeroClient(http, Tokens, Gate, Options, Time, NullLogger<XeroClient>.Instance);
-        Connector = new XeroCreditNotesConnector(Client, new XeroContactResolver(Client, Contacts), new XeroLockDates(Client, Options, Time), Gate, NullLogger<XeroCreditNotesConnector>.Instance);
+        Connector = new XeroCreditNotesConnector(Client, new XeroContactResolver(Client, Contacts), new XeroLockDates(Client, Options, Time), Gate, NullLogger<XeroCreditNotesConnector>.Instance, Options);
     }
 
     public static async Task<XeroTestStack> CreateAsync(Func<RecordedRequest, Task<HttpResponseMessage>> api, Action<XeroOptions>? configure = null, ManualTimeProvider? time = null)
