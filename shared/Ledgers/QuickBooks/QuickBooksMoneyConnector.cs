@@ -120,8 +120,9 @@ internal sealed partial class QuickBooksMoneyConnector(
         var posted = await writes.PostPaymentAsync(connection, wire, QuickBooksRequestId.From(key), payment.Date, cancellationToken);
         if (!posted.Succeeded)
         {
-            LogRefused(logger, payment.Id, connection.ConnectionId, posted.Failure!.Kind);
-            return posted.Failure!;
+            var failure = InvoiceGone(posted.Failure!, invoice);
+            LogRefused(logger, payment.Id, connection.ConnectionId, failure.Kind);
+            return failure;
         }
 
         return LedgerResult<LedgerPayment>.Ok(ToPayment(posted.Value!, payment.Amount, marker));
@@ -204,6 +205,7 @@ internal sealed partial class QuickBooksMoneyConnector(
     {
         var earliest = time.GetUtcNow() - QuickBooksCdcLookBack;
         var cursor = since is { } s && s > earliest ? s : earliest;
+        var start = cursor;
         var changed = new List<QboPayment>();
         for (var page = 0; page < MaxCdcPages; page++)
         {
@@ -283,7 +285,11 @@ internal sealed partial class QuickBooksMoneyConnector(
             }
         }
 
-        return LedgerResult<PaymentChanges>.Ok(new PaymentChanges(pulled, cursor));
+        // LastUpdatedTime is in whole seconds: a change later in the second of this pull would carry a time no later than
+        // one seen now, so the cursor never passes the second before this pull's (such changes come again, never lost).
+        var now = time.GetUtcNow();
+        var settled = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), now.Offset).AddSeconds(-1);
+        return LedgerResult<PaymentChanges>.Ok(new PaymentChanges(pulled, cursor < settled ? cursor : settled > start ? settled : start));
     }
 
     /// <summary>Q10: CDC looks back 30 days at most; a minute's margin keeps a cursor at the limit from being refused as too old.</summary>
@@ -317,6 +323,12 @@ internal sealed partial class QuickBooksMoneyConnector(
         payment.DepositToAccountRef?.Value,
         MadeUnderKey: marker is not null && payment.PaymentRefNum == marker,
         MadeByService: QuickBooksMoneyMarkers.IsOurs(payment.PaymentRefNum));
+
+    /// <summary>QBO answers a line linking a deleted invoice with 2500 Invalid Reference on LinkedTxn (contract §11): the invoice is not in the ledger (any more).</summary>
+    internal static LedgerFailure InvoiceGone(LedgerFailure failure, LedgerInvoice invoice) =>
+        failure.Kind == LedgerFailureKind.Validation && failure.Message.Contains("(code 2500)", StringComparison.Ordinal) && failure.Message.Contains("LinkedTxn", StringComparison.Ordinal)
+            ? failure with { Kind = LedgerFailureKind.NotFound, Message = $"Invoice {invoice.Number} is not in QuickBooks (any more): {failure.Message}" }
+            : failure;
 
     private static LedgerResult<LedgerPayment> Gone(string id) => LedgerResult<LedgerPayment>.Ok(new LedgerPayment(id, 0m, default, null, null));
 

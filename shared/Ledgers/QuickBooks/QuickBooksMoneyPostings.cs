@@ -129,7 +129,7 @@ internal sealed class QuickBooksMoneyPostings(
         var posted = await writes.PostPaymentAsync(connection, payment, QuickBooksRequestId.From(key), document.Date, cancellationToken);
         return posted.Succeeded
             ? LedgerResult<LedgerMoneyPosting>.Ok(new LedgerMoneyPosting(posted.Value!.Id!, posted.Value.Id, [$"Payment {posted.Value.Id}"]))
-            : posted.Failure!;
+            : invoice is null ? posted.Failure! : QuickBooksMoneyConnector.InvoiceGone(posted.Failure!, invoice);
     }
 
     /// <summary>
@@ -157,7 +157,7 @@ internal sealed class QuickBooksMoneyPostings(
             key, "apply", cancellationToken);
         return changed.Succeeded
             ? LedgerResult<LedgerMoneyPosting>.Ok(new LedgerMoneyPosting(paymentId, paymentId, [$"Payment {paymentId}"]))
-            : changed.Failure!;
+            : QuickBooksMoneyConnector.InvoiceGone(changed.Failure!, invoice);
     }
 
     /// <summary>Pays out part of a Payment's UnappliedAmt: a JournalEntry (Debit AR for the customer, Credit the bank) the Payment is then applied to.</summary>

@@ -89,6 +89,7 @@ public sealed class QuickBooksMoneyCreditTests
         harness.Time.Advance(TimeSpan.FromMinutes(1));
         var bankId = harness.Simulator.Seed.BankPayment(harness.RealmId, "INV-PL", 70m, Day, "EFT 991");
         var ours = await harness.PayAsync("INV-PL", 30m, "pay-pl");
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
 
         var first = await harness.Run(harness.Money().PaymentsChangedSinceAsync(harness.Connection, start, None));
         harness.Time.Advance(TimeSpan.FromMinutes(1));
@@ -106,6 +107,26 @@ public sealed class QuickBooksMoneyCreditTests
         Assert.True(deleted.Succeeded, deleted.Failure?.Message);
         var gone = Assert.Single(third.Value!.Payments);
         Assert.Equal((bankId, true), (gone.LedgerPaymentId, gone.Deleted));
+    }
+
+    [Fact]
+    public async Task A_payment_changed_in_the_second_of_a_pull_comes_again_on_the_next_pull_rather_than_never()
+    {
+        await using var harness = await QuickBooksAdapterHarness.StartAsync(settings: Accounts);
+        harness.SeedInvoice("INV-PL3", 500m);
+        var start = harness.Time.GetUtcNow();
+        harness.Time.Advance(TimeSpan.FromSeconds(10));
+        var bankId = harness.Simulator.Seed.BankPayment(harness.RealmId, "INV-PL3", 70m, Day);
+
+        var first = await harness.Run(harness.Money().PaymentsChangedSinceAsync(harness.Connection, start, None));
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
+        var second = await harness.Run(harness.Money().PaymentsChangedSinceAsync(harness.Connection, first.Value!.Cursor, None));
+        var third = await harness.Run(harness.Money().PaymentsChangedSinceAsync(harness.Connection, second.Value!.Cursor, None));
+
+        Assert.Equal(bankId, Assert.Single(first.Value.Payments).LedgerPaymentId);
+        Assert.True(first.Value.Cursor < first.Value.Payments[0].UpdatedAt, $"cursor {first.Value.Cursor:O}, updated {first.Value.Payments[0].UpdatedAt:O}, now {harness.Time.GetUtcNow():O}");
+        Assert.Equal(first.Value.Payments, second.Value.Payments);
+        Assert.Empty(third.Value!.Payments);
     }
 
     [Fact]

@@ -110,6 +110,22 @@ public sealed class QuickBooksMoneyPaymentTests
     }
 
     [Fact]
+    public async Task A_payment_on_an_invoice_deleted_from_QuickBooks_meanwhile_is_NotFound()
+    {
+        await using var harness = await QuickBooksAdapterHarness.StartAsync();
+        var invoiceId = harness.SeedInvoice("INV-P6", 300m);
+        var invoice = await harness.InvoiceAsync("INV-P6");
+        var client = harness.Process().GetRequiredService<QuickBooksClient>();
+        var removed = await harness.Run(client.WriteAsync(harness.Connection, "invoice", new QboEntityStub { Id = invoiceId, SyncToken = "0" }, "delete-INV-P6", "delete", None));
+        Assert.True(removed.Succeeded, removed.Failure?.Message);
+
+        var paid = await harness.Run(harness.Money().CreatePaymentAsync(harness.Connection, invoice, Payment("pay-7", "INV-P6", 50m), Key("pay-7"), None));
+
+        Assert.Equal(LedgerFailureKind.NotFound, paid.Failure!.Kind);
+        Assert.Empty(harness.Held("Payment"));
+    }
+
+    [Fact]
     public async Task Deleting_a_payment_reopens_the_invoice_and_one_already_gone_counts_as_deleted()
     {
         await using var harness = await QuickBooksAdapterHarness.StartAsync();
