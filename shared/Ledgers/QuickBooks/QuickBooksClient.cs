@@ -44,6 +44,10 @@ internal sealed partial class QuickBooksClient(
     public Task<LedgerResult<QboEnvelope>> BatchAsync(LedgerConnection connection, QboBatchRequest body, string requestId, CancellationToken cancellationToken) =>
         SendAsync(connection, HttpMethod.Post, "batch", [("requestid", requestId)], body, batch: true, cancellationToken);
 
+    /// <summary>GET /cdc?entities=…&amp;changedSince=… (Q10: 30 days back at most, 1,000 objects an answer).</summary>
+    public Task<LedgerResult<QboEnvelope>> ChangesAsync(LedgerConnection connection, string entities, DateTimeOffset changedSince, CancellationToken cancellationToken) =>
+        SendAsync(connection, HttpMethod.Get, "cdc", [("entities", entities), ("changedSince", changedSince.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture))], null, batch: false, cancellationToken);
+
     /// <summary>GET /preferences (contract §9).</summary>
     public Task<LedgerResult<QboEnvelope>> PreferencesAsync(LedgerConnection connection, CancellationToken cancellationToken) =>
         SendAsync(connection, HttpMethod.Get, "preferences", [], null, batch: false, cancellationToken);

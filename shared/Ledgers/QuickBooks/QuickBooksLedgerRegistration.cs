@@ -1,4 +1,5 @@
 using CreditFunctions.Ledgers.Xero;
+using CreditFunctions.Payments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,8 +13,8 @@ public static class QuickBooksLedgerRegistration
     private const string HttpClientKey = "quickbooks";
 
     /// <summary>
-    /// Registers the QuickBooks Online adapter as an <see cref="ILedgerConnector"/> and its consent as an
-    /// <see cref="ILedgerConsent"/>, bound to configuration section <c>QuickBooks</c> (of <paramref name="configuration"/>,
+    /// Registers the QuickBooks Online adapter as an <see cref="ILedgerConnector"/>, its money flows as an
+    /// <see cref="IMoneyLedger"/> and its consent as an <see cref="ILedgerConsent"/>, bound to configuration section <c>QuickBooks</c> (of <paramref name="configuration"/>,
     /// or the app's IConfiguration when null) and validated at start-up. Token and contact stores are shared with the other
     /// ledgers: register an <see cref="ISecretStore"/> and <see cref="IContactMappingStore"/> first to share them across
     /// instances; otherwise memory (or <see cref="FileSecretStore"/> when <c>QuickBooks:TokenStorePath</c> is set).
@@ -60,7 +61,11 @@ public static class QuickBooksLedgerRegistration
         services.TryAddSingleton<QuickBooksConsent>();
         services.TryAddSingleton<QuickBooksCreditRefunds>();
         services.TryAddSingleton<QuickBooksCreditMemosConnector>();
+        services.TryAddSingleton<QuickBooksMoneyWrites>();
+        services.TryAddSingleton<QuickBooksMoneyPostings>();
+        services.TryAddSingleton<QuickBooksMoneyConnector>();
         services.AddSingleton<ILedgerConnector>(sp => sp.GetRequiredService<QuickBooksCreditMemosConnector>());
+        services.AddSingleton<IMoneyLedger>(sp => sp.GetRequiredService<QuickBooksMoneyConnector>());
         services.AddSingleton<ILedgerConsent>(sp => sp.GetRequiredService<QuickBooksConsent>());
         return services;
     }

@@ -92,6 +92,12 @@ public sealed class QuickBooksOptions
     /// </summary>
     public string? ReceivableAccountId { get; set; }
 
+    /// <summary>
+    /// The Id of the account customer payments, overpayments and customer credits are deposited to (the Payment's
+    /// DepositToAccountRef) when the order system names none. Default: none (QBO's own default, Undeposited Funds, F L5672).
+    /// </summary>
+    public string? PaymentDepositAccountId { get; set; }
+
     /// <summary>Folder of the local-file token store used by the run command; empty keeps tokens in memory. Default: empty.</summary>
     public string TokenStorePath { get; set; } = "";
 }

@@ -160,17 +160,34 @@ internal sealed record QboJournalEntry
     public decimal? TotalAmt { get; init; }
 }
 
+/// <summary>Invoice (F L5744): Balance is what is still due; LinkedTxn lists the Payments applying it (F L4905).</summary>
 internal sealed record QboInvoice
 {
     public string? Id { get; init; }
 
     public string? DocNumber { get; init; }
 
+    public string? TxnDate { get; init; }
+
+    public string? PrivateNote { get; init; }
+
     public QboRef? CustomerRef { get; init; }
+
+    public QboRef? CurrencyRef { get; init; }
 
     public decimal? TotalAmt { get; init; }
 
     public decimal? Balance { get; init; }
+
+    public List<QboLinkedTxn>? LinkedTxn { get; init; }
+}
+
+/// <summary>ModificationMetaData (B L1103): LastUpdatedTime is what CDC and pull cursors go by (Q10).</summary>
+internal sealed record QboMetaData
+{
+    public DateTimeOffset? CreateTime { get; init; }
+
+    public DateTimeOffset? LastUpdatedTime { get; init; }
 }
 
 /// <summary>Payment (F L9772): lines carry LinkedTxn to what they apply (Q2).</summary>
@@ -193,7 +210,19 @@ internal sealed record QboPayment
 
     public string? PrivateNote { get; init; }
 
+    /// <summary>The reference number (F L9837); filterable, unlike DocNumber, so the read-back marker lives here (contract §5, D.2).</summary>
+    public string? PaymentRefNum { get; init; }
+
+    public QboRef? DepositToAccountRef { get; init; }
+
+    public QboRef? CurrencyRef { get; init; }
+
     public List<QboLine>? Line { get; init; }
+
+    [JsonPropertyName("status")]
+    public string? Status { get; init; }
+
+    public QboMetaData? MetaData { get; init; }
 }
 
 internal sealed record QboEmailAddress
@@ -220,9 +249,16 @@ internal sealed record QboAccountingInfoPrefs
     public string? BookCloseDate { get; init; }
 }
 
+internal sealed record QboCurrencyPrefs
+{
+    public QboRef? HomeCurrency { get; init; }
+}
+
 internal sealed record QboPreferences
 {
     public QboAccountingInfoPrefs? AccountingInfoPrefs { get; init; }
+
+    public QboCurrencyPrefs? CurrencyPrefs { get; init; }
 }
 
 /// <summary>The delete body: <c>{Id, SyncToken}</c> (contract §10).</summary>
@@ -301,6 +337,8 @@ internal sealed record QboEnvelope
 
     public QboRefundReceipt? RefundReceipt { get; init; }
 
+    public QboInvoice? Invoice { get; init; }
+
     public QboPayment? Payment { get; init; }
 
     public QboJournalEntry? JournalEntry { get; init; }
@@ -314,4 +352,12 @@ internal sealed record QboEnvelope
     public List<QboBatchItemResponse>? BatchItemResponse { get; init; }
 
     public QboFault? Fault { get; init; }
+
+    /// <summary>GET /cdc (Q10): one QueryResponse per entity type asked for.</summary>
+    public List<QboCdcResponse>? CDCResponse { get; init; }
+}
+
+internal sealed record QboCdcResponse
+{
+    public List<QboQueryResponse>? QueryResponse { get; init; }
 }

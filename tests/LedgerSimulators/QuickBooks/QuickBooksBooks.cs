@@ -142,6 +142,7 @@ internal sealed class QuickBooksBooks(QuickBooksCompany company, DateTimeOffset 
 
         stored["TotalAmt"] = 0m;
         stored["Balance"] = 0m;
+        company.Voided.Add((entity, id));
         var note = QuickBooksWire.Text(stored["PrivateNote"]);
         stored["PrivateNote"] = string.IsNullOrEmpty(note) ? "Voided" : "Voided - " + note;
         Bump(stored, existing);

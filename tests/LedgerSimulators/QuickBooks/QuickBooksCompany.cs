@@ -27,6 +27,9 @@ internal sealed class QuickBooksCompany(string realmId, string name)
 
     public Dictionary<string, Dictionary<string, JsonObject>> Entities { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Voided Invoices and Payments (contract §5: they stay, zeroed); nothing more may be applied to a voided invoice.</summary>
+    public HashSet<(string Entity, string Id)> Voided { get; } = [];
+
     /// <summary>Deleted entities for CDC: entity name, Id, when.</summary>
     public List<(string Entity, string Id, DateTimeOffset At)> Deleted { get; } = [];
 
@@ -61,6 +64,7 @@ internal sealed class QuickBooksCompany(string realmId, string name)
     {
         Entities.Clear();
         Deleted.Clear();
+        Voided.Clear();
         BookCloseDate = null;
         AutoApplyCredit = false;
     }

@@ -40,6 +40,28 @@ internal static class QuickBooksControlEndpoints
         sim.MapGet("/companies/{realmId}/invoices", (string realmId, string number) =>
             simulator.Store.Invoice(realmId, number) is { } invoice ? Results.Text(invoice.ToJsonString(), "application/json") : Results.NotFound());
 
+        sim.MapGet("/companies/{realmId}/invoices/{number}/amount-due", (string realmId, string number) =>
+            simulator.Store.AmountDue(realmId, number) is { } due ? Results.Ok(due) : Results.NotFound());
+
+        // A payment entered in QuickBooks by bank reconciliation (not through the API): the Cin7 duplicate and pull mode.
+        sim.MapPost("/companies/{realmId}/bank-payments", (string realmId, BankPaymentRequest body) =>
+        {
+            try
+            {
+                return Results.Ok(new { paymentId = simulator.Seed.BankPayment(realmId, body.InvoiceNumber, body.Amount, body.Date, body.Reference, body.DepositToAccountId) });
+            }
+            catch (QuickBooksRefusedException refused)
+            {
+                return Results.Text(refused.Message, "application/json", statusCode: 400);
+            }
+        });
+
+        // Every live entity of a type (Payment, JournalEntry, CreditMemo, …) in QBO's wire format: what the books hold.
+        sim.MapGet("/companies/{realmId}/entities/{entity}", (string realmId, string entity) =>
+            QuickBooksSchema.EntityNames.TryGetValue(entity, out var name)
+                ? Results.Text(new JsonArray([.. simulator.Store.Entities(realmId, name)]).ToJsonString(), "application/json")
+                : Results.NotFound());
+
         sim.MapPut("/companies/{realmId}/book-close-date", (string realmId, BookCloseRequest body) =>
         {
             simulator.Control.SetBookCloseDate(realmId, body.BookCloseDate);
@@ -111,6 +133,8 @@ internal static class QuickBooksControlEndpoints
     internal sealed record InvoiceRequest(string DocNumber, string CustomerId, decimal Total, decimal? Balance, DateOnly? TxnDate);
 
     internal sealed record BookCloseRequest(DateOnly? BookCloseDate);
+
+    internal sealed record BankPaymentRequest(string InvoiceNumber, decimal Amount, DateOnly? Date, string? Reference, string? DepositToAccountId);
 
     internal sealed record ConsentChoiceRequest(string? RealmId, bool? Deny);
 

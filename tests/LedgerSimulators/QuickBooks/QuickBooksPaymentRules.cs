@@ -64,6 +64,12 @@ internal static class QuickBooksPaymentRules
                     return QuickBooksWire.InvalidReference("Line.LinkedTxn.TxnId", id);
                 }
 
+                if (company.Voided.Contains((type, id!)) && amount > 0m)
+                {
+                    // Contract §4/§5: a voided invoice keeps its number with every amount zeroed; nothing can be applied to it.
+                    return QuickBooksWire.Business($"{type} {id} is voided; a payment cannot be applied to it.");
+                }
+
                 var open = type == "JournalEntry" ? QuickBooksJournal.Receivable(target, customerId) : QuickBooksWire.Number(target["TotalAmt"]);
                 if (type != "JournalEntry" && QuickBooksWire.RefValue(target["CustomerRef"]) != customerId)
                 {
@@ -95,6 +101,12 @@ internal static class QuickBooksPaymentRules
         }
 
         payment["DepositToAccountRef"] ??= QuickBooksWire.Ref(QuickBooksCompany.UndepositedFundsAccountId); // F L5672: defaults to Undeposited Funds
+        var deposit = QuickBooksWire.RefValue(payment["DepositToAccountRef"]);
+        if (deposit is null || !company.Accounts.ContainsKey(deposit))
+        {
+            return QuickBooksWire.InvalidReference("DepositToAccountRef", deposit);
+        }
+
         return null;
     }
 

@@ -90,6 +90,43 @@ public sealed class QuickBooksSeeder
         return id;
     }
 
+    /// <summary>
+    /// A payment entered in QuickBooks itself — received by bank reconciliation, not through the API client (no
+    /// requestid, no marker in PaymentRefNum): a Payment of <paramref name="amount"/> with one line on the invoice
+    /// <paramref name="invoiceNumber"/>, under the same rules as the API (open balance, voided invoice, closing date).
+    /// It shows in the invoice's LinkedTxn and in CDC like any Payment. Returns its Id, or throws with QBO's Fault.
+    /// </summary>
+    public string BankPayment(string realmId, string invoiceNumber, decimal amount, DateOnly? date = null, string? reference = null, string? depositToAccountId = null)
+    {
+        lock (_simulator.State.Gate)
+        {
+            var company = _simulator.State.Company(realmId) ?? throw new InvalidOperationException($"Unknown company {realmId}.");
+            var invoice = company.Of("Invoice").Values.FirstOrDefault(i => QuickBooksWire.Text(i["DocNumber"]) == invoiceNumber)
+                ?? throw new InvalidOperationException($"No invoice {invoiceNumber} in company {realmId}.");
+            var body = new JsonObject
+            {
+                ["CustomerRef"] = invoice["CustomerRef"]!.DeepClone(),
+                ["TotalAmt"] = amount,
+                ["DepositToAccountRef"] = QuickBooksWire.Ref(depositToAccountId ?? QuickBooksCompany.BankAccountId),
+                ["Line"] = new JsonArray(new JsonObject { ["Amount"] = amount, ["LinkedTxn"] = new JsonArray(new JsonObject { ["TxnId"] = invoice["Id"]!.DeepClone(), ["TxnType"] = "Invoice" }) }),
+            };
+            if (date is { } d)
+            {
+                body["TxnDate"] = QuickBooksWire.Date(d);
+            }
+
+            if (reference is not null)
+            {
+                body["PaymentRefNum"] = reference;
+            }
+
+            var outcome = new QuickBooksBooks(company, _simulator.Options.TimeProvider.GetUtcNow()).Create("Payment", body);
+            return outcome.Fault is { } fault
+                ? throw new QuickBooksRefusedException(fault.ToJsonString())
+                : QuickBooksWire.Text(outcome.Entity!["Id"])!;
+        }
+    }
+
     /// <summary>The run command's demo: company, client and refresh token of <see cref="QuickBooksDemo"/>.</summary>
     public void Demo()
     {
@@ -119,3 +156,6 @@ public sealed class QuickBooksSeeder
         }
     }
 }
+
+/// <summary>QBO refused a change entered through the control API; the message is QBO's Fault as JSON.</summary>
+public sealed class QuickBooksRefusedException(string fault) : InvalidOperationException(fault);

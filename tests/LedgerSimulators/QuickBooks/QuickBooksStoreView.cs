@@ -18,6 +18,22 @@ public sealed class QuickBooksStoreView
     public JsonObject? Invoice(string realmId, string docNumber) =>
         Where("Invoice", realmId, i => QuickBooksWire.Text(i["DocNumber"]) == docNumber).FirstOrDefault();
 
+    /// <summary>What the invoice <paramref name="docNumber"/> still has due (its Balance), its total and whether it is voided; null when there is none.</summary>
+    public QuickBooksAmountDue? AmountDue(string realmId, string docNumber)
+    {
+        lock (_simulator.State.Gate)
+        {
+            var company = _simulator.State.Company(realmId);
+            var invoice = company?.Of("Invoice").Values.FirstOrDefault(i => QuickBooksWire.Text(i["DocNumber"]) == docNumber);
+            return invoice is null ? null : new QuickBooksAmountDue(
+                docNumber,
+                QuickBooksWire.Text(invoice["Id"])!,
+                QuickBooksWire.Number(invoice["TotalAmt"]),
+                QuickBooksWire.Number(invoice["Balance"]),
+                company!.Voided.Contains(("Invoice", QuickBooksWire.Text(invoice["Id"])!)));
+        }
+    }
+
     /// <summary>Payments that are live and apply something (amount not zero).</summary>
     public IReadOnlyList<JsonObject> Payments(string realmId) => Where("Payment", realmId, _ => true);
 
@@ -33,3 +49,6 @@ public sealed class QuickBooksStoreView
         }
     }
 }
+
+/// <summary>An invoice's amount due as the control API reports it (camelCase JSON).</summary>
+public sealed record QuickBooksAmountDue(string Number, string InvoiceId, decimal Total, decimal AmountDue, bool Voided);

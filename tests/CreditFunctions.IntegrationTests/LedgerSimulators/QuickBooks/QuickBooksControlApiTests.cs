@@ -32,4 +32,57 @@ public sealed class QuickBooksControlApiTests
         Assert.Empty(harness.Simulator.Store.CreditMemosByNumber("CN-1"));
         Assert.Equal(0, harness.Simulator.Counters.Snapshot().ApiCalls);
     }
+
+    [Fact]
+    public async Task A_payment_entered_by_bank_reconciliation_the_amount_due_and_the_books_held_are_served_over_HTTP()
+    {
+        await using var harness = await QuickBooksHarness.StartAsync();
+        var http = harness.Http;
+        harness.SeedInvoice("INV-BR", 300m);
+
+        var entered = await http.PostAsJsonAsync($"_sim/companies/{harness.RealmId}/bank-payments", new { invoiceNumber = "INV-BR", amount = 120m, date = "2026-11-20", reference = "EFT 17" });
+        var over = await http.PostAsJsonAsync($"_sim/companies/{harness.RealmId}/bank-payments", new { invoiceNumber = "INV-BR", amount = 180.01m });
+        var due = await http.GetFromJsonAsync<JsonObject>($"_sim/companies/{harness.RealmId}/invoices/INV-BR/amount-due");
+        var missing = await http.GetAsync($"_sim/companies/{harness.RealmId}/invoices/INV-404/amount-due");
+        var payments = await http.GetFromJsonAsync<JsonArray>($"_sim/companies/{harness.RealmId}/entities/payment");
+        var cdc = await harness.CallAsync(HttpMethod.Get, QuickBooksHarness.Path("cdc", "entities=Payment&changedSince=2026-11-19T00:00:00Z"));
+
+        Assert.True(entered.IsSuccessStatusCode);
+        var paymentId = (string?)(await entered.Content.ReadFromJsonAsync<JsonObject>())!["paymentId"];
+        Assert.Equal(400, (int)over.StatusCode);
+        Assert.Contains("open balance", await over.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(("INV-BR", 300m, 180m, false), ((string?)due!["number"], (decimal)due["total"]!, (decimal)due["amountDue"]!, (bool)due["voided"]!));
+        Assert.Equal(404, (int)missing.StatusCode);
+        var payment = Assert.Single(payments!)!;
+        Assert.Equal((paymentId, "EFT 17", "35"), ((string?)payment["Id"], (string?)payment["PaymentRefNum"], (string?)payment["DepositToAccountRef"]!["value"]));
+        Assert.Equal(paymentId, (string?)cdc.Body["CDCResponse"]![0]!["QueryResponse"]![0]!["Payment"]![0]!["Id"]);
+    }
+
+    [Fact]
+    public async Task Nothing_is_applied_to_a_voided_invoice_and_a_deposit_account_outside_the_chart_is_refused()
+    {
+        await using var harness = await QuickBooksHarness.StartAsync();
+        var voidedId = harness.SeedInvoice("INV-V", 300m);
+        var openId = harness.SeedInvoice("INV-O", 300m);
+        var voided = await harness.CallAsync(HttpMethod.Post, QuickBooksHarness.Path("invoice", "operation=void"), new { Id = voidedId, SyncToken = "0" });
+
+        var onVoided = await harness.PostAsync("payment", Payment(harness.CustomerId, voidedId, 10m, "35"));
+        var unknownAccount = await harness.PostAsync("payment", Payment(harness.CustomerId, openId, 10m, "999"));
+        var fine = await harness.PostAsync("payment", Payment(harness.CustomerId, openId, 10m, "35"));
+
+        Assert.Equal(200, voided.Status);
+        Assert.Equal((400, "6000"), (onVoided.Status, QuickBooksHarness.Code(onVoided.Body)));
+        Assert.Contains("is voided", (string?)onVoided.Body["Fault"]!["Error"]![0]!["Detail"], StringComparison.Ordinal);
+        Assert.Equal((400, "2500"), (unknownAccount.Status, QuickBooksHarness.Code(unknownAccount.Body)));
+        Assert.Equal(200, fine.Status);
+        Assert.Equal(290m, harness.InvoiceBalance("INV-O"));
+    }
+
+    private static JsonObject Payment(string customerId, string invoiceId, decimal amount, string account) => new()
+    {
+        ["CustomerRef"] = new JsonObject { ["value"] = customerId },
+        ["TotalAmt"] = amount,
+        ["DepositToAccountRef"] = new JsonObject { ["value"] = account },
+        ["Line"] = new JsonArray(new JsonObject { ["Amount"] = amount, ["LinkedTxn"] = new JsonArray(new JsonObject { ["TxnId"] = invoiceId, ["TxnType"] = "Invoice" }) }),
+    };
 }
