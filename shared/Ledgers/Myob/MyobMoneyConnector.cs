@@ -236,7 +236,17 @@ internal sealed partial class MyobMoneyConnector(
 
         if (invoice is not null && overpayment.AppliedToInvoice > invoice.AmountDue)
         {
-            return new LedgerFailure(LedgerFailureKind.Validation, $"{overpayment.AppliedToInvoice:0.00} applied to {invoice.Number} is more than its amount due ({invoice.AmountDue:0.00}).");
+            // Refused before any document is made, unless an earlier attempt already paid it (then the invoice reads paid).
+            var made = await PaymentByMemoAsync(connection, overpayment.Kind, Marker(Sub(key, "payment")), cancellationToken);
+            if (!made.Succeeded)
+            {
+                return made.Failure!;
+            }
+
+            if (made.Value is null)
+            {
+                return new LedgerFailure(LedgerFailureKind.Validation, $"{overpayment.AppliedToInvoice:0.00} applied to {invoice.Number} is more than its amount due ({invoice.AmountDue:0.00}).");
+            }
         }
 
         var card = invoice?.ContactId is { } known ? LedgerResult<string>.Ok(known) : await cards.ResolveAsync(connection, overpayment.Kind, overpayment.Contact, cancellationToken);
