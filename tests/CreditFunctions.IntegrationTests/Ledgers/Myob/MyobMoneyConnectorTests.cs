@@ -367,6 +367,25 @@ public sealed class MyobMoneyConnectorTests
     }
 
     [Fact]
+    public async Task A_customer_credit_whose_answer_is_lost_is_posted_once_and_an_unknown_holding_account_is_refused()
+    {
+        await using var myob = await MyobAdapterHarness.StartAsync();
+        var credit = new PrepaidCreditDocument("cc-d", CreditNoteKind.Receivable, Customer, PaidOn, "AUD", 80m, null, null, null);
+        myob.Simulator.Faults.CommitThenDropNext(method: "POST", pathContains: "Banking/ReceiveMoneyTxn");
+
+        var first = await myob.Money.PostPrepaidCreditAsync(myob.Connection, credit, Key("cc-d"), None);
+        var retried = await myob.Money.PostPrepaidCreditAsync(myob.Connection, credit, Key("cc-d"), None);
+        var unknown = await myob.Money.PostPrepaidCreditAsync(myob.Connection, credit with { Id = "cc-u", HoldingAccountCode = "2-9999" }, Key("cc-u"), None);
+
+        Assert.True(first.Succeeded, first.Failure?.Message);
+        Assert.Equal(first.Value!.LedgerId, retried.Value!.LedgerId);
+        Assert.Single(myob.Simulator.Store.BankTransactions(myob.FileId));
+        Assert.Equal(1, myob.Operation("POST /Banking/ReceiveMoneyTxn"));
+        Assert.Equal(LedgerFailureKind.Validation, unknown.Failure!.Kind);
+        Assert.Contains("2-9999", unknown.Failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_supplier_deposit_is_money_spent_to_the_asset_account_and_applied_to_a_bill_by_a_debit_settlement()
     {
         await using var myob = await MyobAdapterHarness.StartAsync();
