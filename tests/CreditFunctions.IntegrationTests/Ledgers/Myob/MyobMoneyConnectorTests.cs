@@ -328,6 +328,99 @@ public sealed class MyobMoneyConnectorTests
     }
 
     [Fact]
+    public async Task Credits_are_refused_in_the_locked_period_and_over_the_amount_due_before_any_document_is_made()
+    {
+        await using var myob = await MyobAdapterHarness.StartAsync();
+        myob.SeedInvoice("INV-1", 1_000m);
+        myob.SeedInvoice("INV-2", 100m);
+        myob.Simulator.Control.SetLockPeriod(myob.FileId, new DateOnly(2026, 11, 10));
+        var overpayment = new OverpaymentDocument("op-l", CreditNoteKind.Receivable, Customer, PaidOn, "AUD", 1_200m, "INV-1", 1_000m, null, null);
+        var credit = new PrepaidCreditDocument("cc-l", CreditNoteKind.Receivable, Customer, PaidOn, "AUD", 50m, null, null, null);
+
+        var lockedOverpayment = await myob.Money.PostOverpaymentAsync(myob.Connection, await InvoiceAsync(myob, "INV-1"), overpayment, Key("op-l"), None);
+        var lockedCredit = await myob.Money.PostPrepaidCreditAsync(myob.Connection, credit, Key("cc-l"), None);
+        var openCredit = await myob.Money.PostPrepaidCreditAsync(myob.Connection, credit with { Id = "cc-o", Date = RefundedOn }, Key("cc-o"), None);
+        var lockedApplication = await myob.Money.ApplyCreditAsync(
+            myob.Connection, credit, openCredit.Value!, await InvoiceAsync(myob, "INV-2"), new CreditApplication("app-l", "INV-2", 50m, PaidOn), Key("cc-o", "apply-l"), None);
+        var overDue = await myob.Money.PostOverpaymentAsync(
+            myob.Connection, await InvoiceAsync(myob, "INV-2"), overpayment with { Id = "op-d", Date = RefundedOn, InvoiceNumber = "INV-2", AppliedToInvoice = 100.01m }, Key("op-d"), None);
+
+        Assert.Equal(LedgerFailureKind.PeriodLocked, lockedOverpayment.Failure!.Kind);
+        Assert.Equal(new DateOnly(2026, 11, 11), lockedOverpayment.Failure.FirstOpenDay);
+        Assert.Equal(LedgerFailureKind.PeriodLocked, lockedCredit.Failure!.Kind);
+        Assert.True(openCredit.Succeeded, openCredit.Failure?.Message);
+        Assert.Equal(LedgerFailureKind.PeriodLocked, lockedApplication.Failure!.Kind);
+        Assert.Equal(LedgerFailureKind.Validation, overDue.Failure!.Kind);
+        Assert.Equal(2, myob.Simulator.Store.Documents(myob.FileId).Count); // the two seeded invoices and nothing else
+        Assert.Empty(myob.Simulator.Store.Payments(myob.FileId));
+        Assert.Single(myob.Simulator.Store.BankTransactions(myob.FileId));
+    }
+
+    [Fact]
+    public async Task Applications_and_refunds_of_credits_whose_answers_are_lost_are_made_once()
+    {
+        await using var myob = await MyobAdapterHarness.StartAsync();
+        myob.SeedInvoice("INV-1", 1_000m);
+        myob.SeedInvoice("INV-2", 500m);
+        var overpayment = new OverpaymentDocument("op-1", CreditNoteKind.Receivable, Customer, PaidOn, "AUD", 1_200m, "INV-1", 1_000m, null, null);
+        var posted = (await myob.Money.PostOverpaymentAsync(myob.Connection, await InvoiceAsync(myob, "INV-1"), overpayment, Key("op-1"), None)).Value!;
+        var credit = new PrepaidCreditDocument("cc-1", CreditNoteKind.Receivable, Customer, PaidOn, "AUD", 300m, null, null, null);
+        var held = (await myob.Money.PostPrepaidCreditAsync(myob.Connection, credit, Key("cc-1"), None)).Value!;
+        myob.Simulator.Faults.CommitThenDropNext(method: "POST", pathContains: "Sale/CreditSettlement");
+        myob.Simulator.Faults.CommitThenDropNext(method: "POST", pathContains: "Sale/CreditRefund");
+        myob.Simulator.Faults.CommitThenDropNext(method: "POST", pathContains: "Banking/SpendMoneyTxn");
+        var application = new CreditApplication("app-1", "INV-2", 120m, RefundedOn);
+        var cash = Refund("ref-1", 80m, null) with { Of = RefundOf.Money(MoneyDocumentKind.Overpayment, "op-1") };
+        var creditCash = Refund("ref-2", 300m, null) with { Of = RefundOf.Money(MoneyDocumentKind.CustomerCredit, "cc-1") };
+
+        var applied = await myob.Money.ApplyCreditAsync(myob.Connection, overpayment, posted, await InvoiceAsync(myob, "INV-2"), application, Key("op-1", "apply-1"), None);
+        var appliedAgain = await myob.Money.ApplyCreditAsync(myob.Connection, overpayment, posted, await InvoiceAsync(myob, "INV-2"), application, Key("op-1", "apply-1"), None);
+        var refunded = await myob.Money.RefundCreditBalanceAsync(myob.Connection, overpayment, posted, cash, Key("ref-1"), None);
+        var refundedAgain = await myob.Money.RefundCreditBalanceAsync(myob.Connection, overpayment, posted, cash, Key("ref-1"), None);
+        var paidOut = await myob.Money.RefundCreditBalanceAsync(myob.Connection, credit, held, creditCash, Key("ref-2"), None);
+        var paidOutAgain = await myob.Money.RefundCreditBalanceAsync(myob.Connection, credit, held, creditCash, Key("ref-2"), None);
+
+        Assert.True(applied.Succeeded, applied.Failure?.Message);
+        Assert.Equal(applied.Value!.LedgerId, appliedAgain.Value!.LedgerId);
+        Assert.True(refunded.Succeeded, refunded.Failure?.Message);
+        Assert.Equal(refunded.Value!.LedgerId, refundedAgain.Value!.LedgerId);
+        Assert.True(paidOut.Succeeded, paidOut.Failure?.Message);
+        Assert.Equal(paidOut.Value!.LedgerId, paidOutAgain.Value!.LedgerId);
+        Assert.Equal(380m, (await InvoiceAsync(myob, "INV-2")).AmountDue);
+        Assert.Single(myob.Simulator.Store.Settlements(myob.FileId, "INV-2"));
+        Assert.Single(myob.Simulator.Store.Refunds(myob.FileId));
+        Assert.Equal(2, myob.Simulator.Store.BankTransactions(myob.FileId).Count);
+        Assert.Equal(1, myob.Operation("POST /Sale/CreditSettlement"));
+        Assert.Equal(1, myob.Operation("POST /Sale/CreditRefund"));
+        Assert.Equal(1, myob.Operation("POST /Banking/SpendMoneyTxn"));
+    }
+
+    [Fact]
+    public async Task A_supplier_overpayment_is_an_overpayment_bill_and_debit_note_with_one_supplier_payment_and_applies_to_a_later_bill()
+    {
+        await using var myob = await MyobAdapterHarness.StartAsync();
+        myob.SeedBill("BILL-1", 500m);
+        myob.SeedBill("BILL-2", 300m);
+        var overpayment = new OverpaymentDocument("sop-1", CreditNoteKind.Payable, Supplier, PaidOn, "AUD", 600m, "BILL-1", 500m, null, null);
+        async Task<LedgerInvoice> BillAsync(string number) => (await myob.Money.FindInvoiceAsync(myob.Connection, CreditNoteKind.Payable, number, None)).Value!;
+
+        var posted = await myob.Money.PostOverpaymentAsync(myob.Connection, await BillAsync("BILL-1"), overpayment, Key("sop-1"), None);
+        var applied = await myob.Money.ApplyCreditAsync(
+            myob.Connection, overpayment, posted.Value!, await BillAsync("BILL-2"), new CreditApplication("app-1", "BILL-2", 100m, RefundedOn), Key("sop-1", "apply-1"), None);
+
+        Assert.True(posted.Succeeded, posted.Failure?.Message);
+        var payment = Assert.Single(myob.Simulator.Store.Payments(myob.FileId));
+        Assert.Equal(600m, (decimal)payment["AmountPaid"]!);
+        Assert.Equal(2, payment["Lines"]!.AsArray().Count);
+        Assert.Equal(0m, (await BillAsync("BILL-1")).AmountDue);
+        var debit = Assert.Single(myob.Simulator.Store.Documents(myob.FileId), d => ((string)d["Number"]!).StartsWith("OC", StringComparison.Ordinal));
+        Assert.Equal("Debit", (string?)debit["Status"]);
+        Assert.True(applied.Succeeded, applied.Failure?.Message);
+        Assert.Equal(200m, (await BillAsync("BILL-2")).AmountDue);
+        Assert.Equal(1, myob.Operation("POST /Purchase/DebitSettlement"));
+    }
+
+    [Fact]
     public async Task A_customer_credit_is_money_received_to_the_liability_account_applied_by_a_credit_note_and_refunded_by_spend_money()
     {
         await using var myob = await MyobAdapterHarness.StartAsync();
