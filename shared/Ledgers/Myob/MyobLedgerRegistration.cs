@@ -13,7 +13,7 @@ public static class MyobLedgerRegistration
     private const string HttpClientKey = "myob";
 
     /// <summary>
-    /// Registers the MYOB adapter as an <see cref="ILedgerConnector"/> and <see cref="ILedgerConsent"/>, bound to section
+    /// Registers the MYOB adapter as an <see cref="ILedgerConnector"/>, <see cref="Payments.IMoneyLedger"/> and <see cref="ILedgerConsent"/>, bound to section
     /// <c>Myob</c> and validated at start-up (the API key is required once a tenant has a MYOB connection). Tokens and
     /// contact mappings use the registered <see cref="ISecretStore"/> and <see cref="IContactMappingStore"/> (shared with
     /// Xero; in-memory defaults when none is registered). One <see cref="MyobRateGate"/> per process paces the API key
@@ -53,6 +53,8 @@ public static class MyobLedgerRegistration
         services.TryAddSingleton<MyobConsent>();
         services.TryAddSingleton<MyobCreditNotesConnector>();
         services.AddSingleton<ILedgerConnector>(sp => sp.GetRequiredService<MyobCreditNotesConnector>());
+        services.TryAddSingleton<MyobMoneyConnector>();
+        services.AddSingleton<Payments.IMoneyLedger>(sp => sp.GetRequiredService<MyobMoneyConnector>());
         services.AddSingleton<ILedgerConsent>(sp => sp.GetRequiredService<MyobConsent>());
         return services;
     }

@@ -86,4 +86,26 @@ public sealed class MyobOptions
 
     /// <summary>The bank account (DisplayID) cash refunds of credits are paid from (CreditRefund.Account, contract §4). Default: none (refunds refused).</summary>
     public string RefundAccount { get; set; } = "";
+
+    /// <summary>
+    /// The bank account (DisplayID) payments are deposited to or paid from, and prepaid credits received into or paid
+    /// from, when the order system names none. Default: none (then <see cref="RefundAccount"/>).
+    /// </summary>
+    public string PaymentAccount { get; set; } = "";
+
+    /// <summary>
+    /// The account (DisplayID) the overpayment invoices and their offsetting credit notes post to (Ostendo's pattern,
+    /// docs/myob.md "Money flows"): both post there, so it nets to nil; a clearing liability suits. Also carries the
+    /// refund of a payment. Default: none (overpayments and refunds of payments are refused).
+    /// </summary>
+    public string OverpaymentAccount { get; set; } = "";
+
+    /// <summary>The liability account (DisplayID) customer credits are held on when the order system names none. Default: none.</summary>
+    public string CustomerCreditAccount { get; set; } = "";
+
+    /// <summary>The asset account (DisplayID) supplier deposits are held on when the order system names none. Default: none.</summary>
+    public string SupplierDepositAccount { get; set; } = "";
+
+    /// <summary>The company file's currency, reported on pulled payments (an AccountRight file has one home currency). Default: AUD.</summary>
+    public string Currency { get; set; } = "AUD";
 }

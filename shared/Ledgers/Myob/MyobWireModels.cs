@@ -201,3 +201,96 @@ internal sealed record MyobTokenResponse
     [System.Text.Json.Serialization.JsonPropertyName("error")]
     public string? Error { get; init; }
 }
+
+/// <summary>
+/// Sale/CustomerPayment (contract §5) or Purchase/SupplierPayment (SDK Contracts/Version2/Purchase/SupplierPayment.cs):
+/// the customer side sets DepositTo, Customer, ReceiptNumber, AmountReceived and Invoices; the supplier side PayFrom,
+/// Supplier, PaymentNumber, AmountPaid and Lines. Nulls are not sent.
+/// </summary>
+internal sealed record MyobPayment
+{
+    public string? UID { get; init; }
+
+    public string? DepositTo { get; init; }
+
+    public string? PayFrom { get; init; }
+
+    public MyobLink? Account { get; init; }
+
+    public MyobLink? Customer { get; init; }
+
+    public MyobLink? Supplier { get; init; }
+
+    public string? ReceiptNumber { get; init; }
+
+    public string? PaymentNumber { get; init; }
+
+    public string? Date { get; init; }
+
+    public decimal? AmountReceived { get; init; }
+
+    public decimal? AmountPaid { get; init; }
+
+    public string? Memo { get; init; }
+
+    public List<MyobPaymentLine>? Invoices { get; init; }
+
+    public List<MyobPaymentLine>? Lines { get; init; }
+
+    public string? LastModified { get; init; }
+}
+
+/// <summary>A CustomerPayment line (<c>{UID, Number, Type, AmountApplied}</c>) or a SupplierPayment line (<c>{Type, Purchase, AmountApplied}</c>).</summary>
+internal sealed record MyobPaymentLine
+{
+    public string? UID { get; init; }
+
+    public string? Number { get; init; }
+
+    public string? Type { get; init; }
+
+    public MyobLink? Purchase { get; init; }
+
+    public decimal AmountApplied { get; init; }
+}
+
+/// <summary>Banking/ReceiveMoneyTxn or Banking/SpendMoneyTxn (SDK Contracts/Version2/Banking).</summary>
+internal sealed record MyobBankTxn
+{
+    public string? UID { get; init; }
+
+    public string? DepositTo { get; init; }
+
+    public string? PayFrom { get; init; }
+
+    public MyobLink? Account { get; init; }
+
+    public MyobLink? Contact { get; init; }
+
+    public string? ReceiptNumber { get; init; }
+
+    public string? PaymentNumber { get; init; }
+
+    public string? Date { get; init; }
+
+    public decimal? AmountReceived { get; init; }
+
+    public decimal? AmountPaid { get; init; }
+
+    public bool IsTaxInclusive { get; init; }
+
+    public string? Memo { get; init; }
+
+    public List<MyobBankTxnLine>? Lines { get; init; }
+}
+
+internal sealed record MyobBankTxnLine
+{
+    public MyobLink? Account { get; init; }
+
+    public MyobLink? TaxCode { get; init; }
+
+    public decimal Amount { get; init; }
+
+    public string? Memo { get; init; }
+}

@@ -24,9 +24,10 @@ internal static class MyobApiRouter
             ("GET", MyobWire.CreditRefundRoute) => collection ? Page(r, r.File.Refunds.Select(x => MyobWire.Refund(r, x))) : One(r.File.Refunds.Find(x => x.Uid == r.Uid), x => MyobWire.Refund(r, x)),
             ("POST", MyobWire.CreditRefundRoute) when collection => MyobRefundsApi.PostRefund(r),
             ("DELETE", MyobWire.CreditRefundRoute) when !collection => MyobRefundsApi.DeleteRefund(r),
-            ("GET", MyobWire.CustomerPaymentRoute) => collection ? Page(r, r.File.Payments.Select(p => MyobWire.Payment(r, p))) : One(r.File.Payments.Find(p => p.Uid == r.Uid), p => MyobWire.Payment(r, p)),
-            ("POST", MyobWire.CustomerPaymentRoute) when collection => MyobRefundsApi.PostPayment(r),
-            ("DELETE", MyobWire.CustomerPaymentRoute) when !collection => MyobRefundsApi.DeletePayment(r),
+            (_, MyobWire.CustomerPaymentRoute) => Payment(r, MyobSide.Sale),
+            (_, MyobWire.SupplierPaymentRoute) => Payment(r, MyobSide.Purchase),
+            (_, MyobWire.ReceiveMoneyRoute) => BankTxn(r, receive: true),
+            (_, MyobWire.SpendMoneyRoute) => BankTxn(r, receive: false),
             (_, MyobWire.CustomerRoute) => Card(r, MyobSide.Sale),
             (_, MyobWire.SupplierRoute) => Card(r, MyobSide.Purchase),
             ("GET", MyobWire.AccountRoute) => collection ? Page(r, r.File.Accounts.Select(a => MyobWire.Account(r, a))) : One(r.File.Accounts.Find(a => a.Uid == r.Uid), a => MyobWire.Account(r, a)),
@@ -56,6 +57,24 @@ internal static class MyobApiRouter
         ("POST", true) => MyobSettlementsApi.Post(r, side),
         ("DELETE", false) => MyobSettlementsApi.Delete(r, side),
         _ => Unsupported(r), // documented as "Return, create and delete" (contract §3): no PUT
+    };
+
+    private static MyobResponse Payment(MyobApiRequest r, MyobSide side) => (r.Method, r.Uid is null) switch
+    {
+        ("GET", true) => Page(r, MyobPaymentsApi.List(r, side)),
+        ("GET", false) => MyobPaymentsApi.Get(r, side),
+        ("POST", true) => MyobPaymentsApi.Post(r, side),
+        ("DELETE", false) => MyobPaymentsApi.Delete(r, side),
+        _ => Unsupported(r), // "Return, create and delete" (contract §8)
+    };
+
+    private static MyobResponse BankTxn(MyobApiRequest r, bool receive) => (r.Method, r.Uid is null) switch
+    {
+        ("GET", true) => Page(r, MyobBankingApi.List(r, receive)),
+        ("GET", false) => MyobBankingApi.Get(r, receive),
+        ("POST", true) => MyobBankingApi.Post(r, receive),
+        ("DELETE", false) => MyobBankingApi.Delete(r, receive),
+        _ => Unsupported(r),
     };
 
     private static MyobResponse Card(MyobApiRequest r, MyobSide side)

@@ -54,6 +54,7 @@ public sealed class MyobControl
                 file.Settlements.Clear();
                 file.Refunds.Clear();
                 file.Payments.Clear();
+                file.BankTransactions.Clear();
                 file.Cards.Clear();
                 file.LockPeriodPriorTo = null;
                 file.TransactionsCannotBeChangedMustBeReversed = false;

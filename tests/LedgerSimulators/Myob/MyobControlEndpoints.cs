@@ -46,6 +46,34 @@ internal static class MyobControlEndpoints
         sim.MapGet("/tenants/{tenantId:guid}/invoices", (Guid tenantId, string number) =>
             simulator.Store.Invoice(tenantId, number) is { } invoice ? Results.Text(invoice.ToJsonString(), "application/json") : Results.NotFound());
 
+        sim.MapPost("/tenants/{tenantId:guid}/payments", (Guid tenantId, PaymentRequest body) =>
+        {
+            try
+            {
+                var id = simulator.Seed.Payment(tenantId, new MyobPaymentSeed(body.InvoiceNumber, body.Amount, body.Date, body.Reference, body.Memo, body.Type == "ACCPAY", body.BankAccount));
+                return Results.Ok(new { paymentId = id });
+            }
+            catch (InvalidOperationException ex)
+            {
+                return Results.BadRequest(new { error = ex.Message });
+            }
+        });
+
+        sim.MapGet("/tenants/{tenantId:guid}/payments", (Guid tenantId) =>
+            Results.Text(new JsonArray([.. simulator.Store.Payments(tenantId)]).ToJsonString(), "application/json"));
+
+        sim.MapGet("/tenants/{tenantId:guid}/bank-transactions", (Guid tenantId) =>
+            Results.Text(new JsonArray([.. simulator.Store.BankTransactions(tenantId)]).ToJsonString(), "application/json"));
+
+        sim.MapGet("/tenants/{tenantId:guid}/documents", (Guid tenantId) =>
+            Results.Text(new JsonArray([.. simulator.Store.Documents(tenantId)]).ToJsonString(), "application/json"));
+
+        sim.MapGet("/tenants/{tenantId:guid}/settlements", (Guid tenantId) =>
+            Results.Text(new JsonArray([.. simulator.Store.Settlements(tenantId)]).ToJsonString(), "application/json"));
+
+        sim.MapGet("/tenants/{tenantId:guid}/refunds", (Guid tenantId) =>
+            Results.Text(new JsonArray([.. simulator.Store.Refunds(tenantId)]).ToJsonString(), "application/json"));
+
         sim.MapPut("/tenants/{tenantId:guid}/lock-dates", (Guid tenantId, LockDatesRequest body) =>
         {
             simulator.Control.SetLockPeriod(tenantId, body.PeriodLockDate);
@@ -108,6 +136,9 @@ internal static class MyobControlEndpoints
 
     /// <summary>As the Xero simulator's: <c>type</c> ACCREC (default, a sale invoice) or ACCPAY (a purchase bill).</summary>
     internal sealed record InvoiceRequest(string InvoiceNumber, Guid ContactId, decimal Total, string? Type, decimal? AmountDue, DateOnly? Date);
+
+    /// <summary>A payment entered in MYOB by bank reconciliation: <c>type</c> ACCREC (default, on a sale invoice) or ACCPAY (on a bill).</summary>
+    internal sealed record PaymentRequest(string InvoiceNumber, decimal Amount, DateOnly? Date, string? Reference, string? Memo, string? Type, string? BankAccount);
 
     internal sealed record ConsentChoiceRequest(Guid[]? TenantIds, bool? Deny);
 

@@ -23,6 +23,18 @@ public static class MyobDemo
     /// <summary>The bank account refunds are paid from in the demo.</summary>
     public const string BankAccount = "1-1110";
 
+    /// <summary>A liability account (OtherLiability) customer credits are held on (Cin7's Money Received).</summary>
+    public const string CustomerDepositsAccount = "2-1200";
+
+    /// <summary>A liability account (OtherLiability) the overpayment invoices and their offsetting credits post to (they net to nil).</summary>
+    public const string OverpaymentsAccount = "2-1300";
+
+    /// <summary>An asset account (OtherAsset) supplier deposits are held on (Cin7's Money Spent).</summary>
+    public const string SupplierDepositsAccount = "1-1400";
+
+    /// <summary>An expense account write-offs post to.</summary>
+    public const string WriteOffAccount = "6-1300";
+
     /// <summary>The README example's customer cust_42: a fixed UID, so an app that cached it (LedgerContacts) still finds it after the simulator restarts.</summary>
     public static readonly Guid ExampleCustomerId = new("3e7c52a1-9b04-4d6f-a8e2-61f0c4b9d357");
 

@@ -3,6 +3,9 @@ namespace CreditFunctions.LedgerSimulators.Myob;
 /// <summary>An open invoice (or bill) seeded into a company file: a positive Service sale with one line, tax-inclusive, tax code FRE.</summary>
 public sealed record MyobInvoiceSeed(string Number, Guid CardId, decimal Total, DateOnly? Date = null, decimal? BalanceDue = null);
 
+/// <summary>A payment entered in MYOB by bank reconciliation (see <see cref="MyobSeeder.Payment"/>).</summary>
+public sealed record MyobPaymentSeed(string InvoiceNumber, decimal Amount, DateOnly? Date = null, string? ReceiptNumber = null, string? Memo = null, bool Payable = false, string? BankAccount = null);
+
 /// <summary>Creates company files, API keys, consents, cards and invoices (also served under <c>/_sim/</c>).</summary>
 public sealed class MyobSeeder
 {
@@ -11,7 +14,8 @@ public sealed class MyobSeeder
     internal MyobSeeder(MyobSimulator simulator) => _simulator = simulator;
 
     /// <summary>
-    /// A company file with a small chart of accounts (a header, income 4-1100, bank 1-1110) and the AU tax codes the
+    /// A company file with a small chart of accounts (a header, income 4-1100, purchases 5-1100, bank 1-1110, supplier
+    /// deposits 1-1400, customer deposits 2-1200, customer overpayments 2-1300, bad debts 6-1300) and the AU tax codes the
     /// adapter maps to (GST 10 %, FRE and N-T 0 %; contract §7 TaxCode fields). Returns its GUID.
     /// </summary>
     public Guid CompanyFile(string name, Guid? id = null)
@@ -30,6 +34,10 @@ public sealed class MyobSeeder
             file.Accounts.Add(new MyobAccountRecord { DisplayId = MyobDemo.IncomeAccount, Name = "Sales", Created = now, LastModified = now, RowVersion = _simulator.State.NextRowVersion() });
             file.Accounts.Add(new MyobAccountRecord { DisplayId = "5-1100", Name = "Purchases", Type = "CostOfSales", Created = now, LastModified = now, RowVersion = _simulator.State.NextRowVersion() });
             file.Accounts.Add(new MyobAccountRecord { DisplayId = MyobDemo.BankAccount, Name = "Cheque Account", Type = "Bank", Created = now, LastModified = now, RowVersion = _simulator.State.NextRowVersion() });
+            file.Accounts.Add(new MyobAccountRecord { DisplayId = MyobDemo.SupplierDepositsAccount, Name = "Supplier Deposits", Type = "OtherAsset", Created = now, LastModified = now, RowVersion = _simulator.State.NextRowVersion() });
+            file.Accounts.Add(new MyobAccountRecord { DisplayId = MyobDemo.CustomerDepositsAccount, Name = "Customer Deposits", Type = "OtherLiability", Created = now, LastModified = now, RowVersion = _simulator.State.NextRowVersion() });
+            file.Accounts.Add(new MyobAccountRecord { DisplayId = MyobDemo.OverpaymentsAccount, Name = "Customer Overpayments", Type = "OtherLiability", Created = now, LastModified = now, RowVersion = _simulator.State.NextRowVersion() });
+            file.Accounts.Add(new MyobAccountRecord { DisplayId = MyobDemo.WriteOffAccount, Name = "Bad Debts", Type = "Expense", Created = now, LastModified = now, RowVersion = _simulator.State.NextRowVersion() });
             file.TaxCodes.Add(new MyobTaxCodeRecord { Code = "GST", Description = "Goods & Services Tax", Rate = 10m, Created = now, LastModified = now, RowVersion = _simulator.State.NextRowVersion() });
             file.TaxCodes.Add(new MyobTaxCodeRecord { Code = "FRE", Description = "GST Free", Rate = 0m, Created = now, LastModified = now, RowVersion = _simulator.State.NextRowVersion() });
             file.TaxCodes.Add(new MyobTaxCodeRecord { Code = "N-T", Description = "Not Reportable", Rate = 0m, Created = now, LastModified = now, RowVersion = _simulator.State.NextRowVersion() });
@@ -79,6 +87,30 @@ public sealed class MyobSeeder
 
     /// <summary>An open purchase bill (Purchase/Bill/Service) from a supplier.</summary>
     public Guid Bill(Guid fileId, MyobInvoiceSeed seed) => Document(fileId, MyobSide.Purchase, seed);
+
+    /// <summary>
+    /// A payment entered in MYOB itself (bank reconciliation, not through the API): a CustomerPayment on the sale invoice
+    /// (or a SupplierPayment on the bill) numbered <see cref="MyobPaymentSeed.InvoiceNumber"/>, into the bank account
+    /// 1-1110, under the API's rules (open, never over the balance due, not in the lock period). Returns its UID; throws
+    /// <see cref="InvalidOperationException"/> with MYOB's message when MYOB would refuse it.
+    /// </summary>
+    public Guid Payment(Guid fileId, MyobPaymentSeed seed)
+    {
+        var now = _simulator.Options.TimeProvider.GetUtcNow();
+        lock (_simulator.State.Gate)
+        {
+            var file = Require(fileId);
+            var side = seed.Payable ? MyobSide.Purchase : MyobSide.Sale;
+            var invoice = file.Documents.Find(d => d.Side == side && !d.IsCredit && string.Equals(d.Number, seed.InvoiceNumber, StringComparison.OrdinalIgnoreCase))
+                          ?? throw new InvalidOperationException($"No {(seed.Payable ? "bill" : "invoice")} numbered {seed.InvoiceNumber}.");
+            var bank = file.Accounts.Find(a => a.DisplayId == (seed.BankAccount ?? MyobDemo.BankAccount)) ?? throw new InvalidOperationException($"No account {seed.BankAccount}.");
+            var (refused, payment) = MyobPaymentsApi.Record(
+                _simulator.State, file, now, side, "Account", bank.Uid, invoice.CardUid, seed.ReceiptNumber, seed.Date ?? DateOnly.FromDateTime(now.UtcDateTime), seed.Amount, seed.Memo, [(invoice.Uid, seed.Amount)]);
+            return refused is null
+                ? payment!.Uid
+                : throw new InvalidOperationException(refused.Body?["Errors"]?[0]?["Message"]?.GetValue<string>() ?? "MYOB refused the payment.");
+        }
+    }
 
     /// <summary>The demo company file, key, consent (refresh token <see cref="MyobDemo.RefreshToken"/>) of the run command.</summary>
     public void Demo()

@@ -45,7 +45,11 @@ internal sealed class MyobCompanyFile(Guid id, string name)
 
     public List<MyobRefundRecord> Refunds { get; } = [];
 
+    /// <summary>Sale/CustomerPayment and Purchase/SupplierPayment (by <see cref="MyobPaymentRecord.Side"/>).</summary>
     public List<MyobPaymentRecord> Payments { get; } = [];
+
+    /// <summary>Banking/ReceiveMoneyTxn and Banking/SpendMoneyTxn.</summary>
+    public List<MyobBankTxnRecord> BankTransactions { get; } = [];
 
     public int LastSettlementNumber { get; set; }
 
@@ -210,9 +214,12 @@ internal sealed class MyobRefundRecord : MyobRecord
     public string? Memo { get; init; }
 }
 
-/// <summary>Sale/CustomerPayment (contract §5).</summary>
+/// <summary>Sale/CustomerPayment (contract §5) or Purchase/SupplierPayment (SDK SupplierPayment.cs): <see cref="Side"/> says which.</summary>
 internal sealed class MyobPaymentRecord : MyobRecord
 {
+    public MyobSide Side { get; init; } = MyobSide.Sale;
+
+    /// <summary>CustomerPayment DepositTo (Account, UndepositedFunds) or SupplierPayment PayFrom (Account, ElectronicPayments).</summary>
     public string DepositTo { get; init; } = "Account";
 
     public Guid? AccountUid { get; init; }
@@ -228,4 +235,28 @@ internal sealed class MyobPaymentRecord : MyobRecord
     public string? Memo { get; init; }
 
     public List<(Guid DocumentUid, decimal Amount)> Invoices { get; init; } = [];
+}
+
+/// <summary>Banking/ReceiveMoneyTxn (<see cref="Receive"/>) or Banking/SpendMoneyTxn (SDK Contracts/Version2/Banking).</summary>
+internal sealed class MyobBankTxnRecord : MyobRecord
+{
+    public bool Receive { get; init; }
+
+    /// <summary>The bank account the money goes into (receive) or out of (spend).</summary>
+    public Guid AccountUid { get; init; }
+
+    public Guid? ContactUid { get; init; }
+
+    /// <summary>ReceiptNumber (receive) or PaymentNumber (spend).</summary>
+    public string? Number { get; init; }
+
+    public DateOnly Date { get; init; }
+
+    public decimal Amount { get; init; }
+
+    public bool IsTaxInclusive { get; init; }
+
+    public string? Memo { get; init; }
+
+    public List<(Guid AccountUid, Guid? TaxCodeUid, decimal Amount, string? Memo)> Lines { get; init; } = [];
 }

@@ -24,7 +24,14 @@ public sealed class MyobStoreView
 
     public IReadOnlyList<JsonObject> Refunds(Guid companyFileId) => Read(companyFileId, (r, f) => f.Refunds.Select(x => MyobWire.Refund(r, x)));
 
+    /// <summary>Customer and supplier payments (a supplier payment carries <c>Supplier</c> and <c>Lines</c>).</summary>
     public IReadOnlyList<JsonObject> Payments(Guid companyFileId) => Read(companyFileId, (r, f) => f.Payments.Select(p => MyobWire.Payment(r, p)));
+
+    /// <summary>Receive and spend money transactions (a receive one carries <c>DepositTo</c>, a spend one <c>PayFrom</c>).</summary>
+    public IReadOnlyList<JsonObject> BankTransactions(Guid companyFileId) => Read(companyFileId, (r, f) => f.BankTransactions.Select(x => MyobWire.BankTxn(r, x)));
+
+    /// <summary>Every sale and bill in the file (invoices and credits), in the order they were made.</summary>
+    public IReadOnlyList<JsonObject> Documents(Guid companyFileId) => Read(companyFileId, (r, f) => f.Documents.Select(d => MyobWire.Document(r, d)));
 
     private List<JsonObject> Read(Guid? companyFileId, Func<MyobApiRequest, MyobCompanyFile, IEnumerable<JsonObject>> select)
     {

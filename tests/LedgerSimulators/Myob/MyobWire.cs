@@ -16,6 +16,9 @@ internal static class MyobWire
     public const string DebitSettlementRoute = "Purchase/DebitSettlement";
     public const string CreditRefundRoute = "Sale/CreditRefund";
     public const string CustomerPaymentRoute = "Sale/CustomerPayment";
+    public const string SupplierPaymentRoute = "Purchase/SupplierPayment";
+    public const string ReceiveMoneyRoute = "Banking/ReceiveMoneyTxn";
+    public const string SpendMoneyRoute = "Banking/SpendMoneyTxn";
     public const string CustomerRoute = "Contact/Customer";
     public const string SupplierRoute = "Contact/Supplier";
     public const string AccountRoute = "GeneralLedger/Account";
@@ -131,31 +134,81 @@ internal static class MyobWire
         return o;
     }
 
+    /// <summary>A CustomerPayment (contract §5) or SupplierPayment (SDK SupplierPayment.cs), by the record's side.</summary>
     public static JsonObject Payment(MyobApiRequest r, MyobPaymentRecord p)
     {
-        var o = Base(r, p, CustomerPaymentRoute);
-        o["DepositTo"] = p.DepositTo;
-        o["Account"] = p.AccountUid is { } account ? Link(r, AccountRoute, account, []) : null;
-        o["Customer"] = Link(r, CustomerRoute, p.CustomerUid, new() { ["Name"] = r.File.Card(p.CustomerUid)?.CompanyName });
-        o["ReceiptNumber"] = p.ReceiptNumber;
+        var sale = p.Side == MyobSide.Sale;
+        var o = Base(r, p, sale ? CustomerPaymentRoute : SupplierPaymentRoute);
+        o[sale ? "DepositTo" : "PayFrom"] = p.DepositTo;
+        var account = p.AccountUid is { } a ? r.File.Accounts.Find(x => x.Uid == a) : null;
+        o["Account"] = p.AccountUid is { } uid ? Link(r, AccountRoute, uid, new() { ["Name"] = account?.Name, ["DisplayID"] = account?.DisplayId }) : null;
+        o[CardField(p.Side)] = Link(r, CardRoute(p.Side), p.CustomerUid, new() { ["Name"] = r.File.Card(p.CustomerUid)?.CompanyName, ["DisplayID"] = r.File.Card(p.CustomerUid)?.DisplayId });
+        o[sale ? "ReceiptNumber" : "PaymentNumber"] = p.ReceiptNumber;
         o["Date"] = MyobApiRequest.FormatDate(p.Date);
-        o["AmountReceived"] = p.AmountReceived;
+        o[sale ? "AmountReceived" : "AmountPaid"] = p.AmountReceived;
         o["Memo"] = p.Memo;
         var lines = new JsonArray();
         var row = 0;
-        foreach (var (uid, amount) in p.Invoices)
+        foreach (var (documentUid, amount) in p.Invoices)
         {
+            var document = r.File.Document(documentUid);
+            if (sale)
+            {
+                lines.Add(new JsonObject
+                {
+                    ["RowID"] = ++row,
+                    ["Number"] = document?.Number,
+                    ["UID"] = r.Version2 ? documentUid.ToString() : null,
+                    ["Type"] = "Invoice",
+                    ["AmountApplied"] = amount,
+                });
+            }
+            else
+            {
+                lines.Add(new JsonObject
+                {
+                    ["RowID"] = ++row,
+                    ["Type"] = "Bill",
+                    ["Purchase"] = Link(r, document is null ? BillServiceRoute : DocumentRoute(document), documentUid, new() { ["Number"] = document?.Number }),
+                    ["AmountApplied"] = amount,
+                });
+            }
+        }
+
+        o[sale ? "Invoices" : "Lines"] = lines;
+        return o;
+    }
+
+    /// <summary>A ReceiveMoneyTxn or SpendMoneyTxn (SDK Contracts/Version2/Banking).</summary>
+    public static JsonObject BankTxn(MyobApiRequest r, MyobBankTxnRecord x)
+    {
+        var o = Base(r, x, x.Receive ? ReceiveMoneyRoute : SpendMoneyRoute);
+        var bank = r.File.Accounts.Find(a => a.Uid == x.AccountUid);
+        o[x.Receive ? "DepositTo" : "PayFrom"] = "Account";
+        o["Account"] = Link(r, AccountRoute, x.AccountUid, new() { ["Name"] = bank?.Name, ["DisplayID"] = bank?.DisplayId });
+        var card = x.ContactUid is { } c ? r.File.Card(c) : null;
+        o["Contact"] = x.ContactUid is { } contact ? Link(r, card is null ? CustomerRoute : CardRoute(card.Side), contact, new() { ["Name"] = card?.CompanyName, ["DisplayID"] = card?.DisplayId, ["Type"] = card?.Side == MyobSide.Purchase ? "Supplier" : "Customer" }) : null;
+        o[x.Receive ? "ReceiptNumber" : "PaymentNumber"] = x.Number;
+        o["Date"] = MyobApiRequest.FormatDate(x.Date);
+        o[x.Receive ? "AmountReceived" : "AmountPaid"] = x.Amount;
+        o["IsTaxInclusive"] = x.IsTaxInclusive;
+        o["Memo"] = x.Memo;
+        var lines = new JsonArray();
+        var row = 0;
+        foreach (var (accountUid, taxUid, amount, memo) in x.Lines)
+        {
+            var account = r.File.Accounts.Find(a => a.Uid == accountUid);
             lines.Add(new JsonObject
             {
                 ["RowID"] = ++row,
-                ["Number"] = r.File.Document(uid)?.Number,
-                ["UID"] = r.Version2 ? uid.ToString() : null,
-                ["Type"] = "Invoice",
-                ["AmountApplied"] = amount,
+                ["Account"] = Link(r, AccountRoute, accountUid, new() { ["Name"] = account?.Name, ["DisplayID"] = account?.DisplayId }),
+                ["TaxCode"] = taxUid is { } t ? Link(r, TaxCodeRoute, t, new() { ["Code"] = r.File.TaxCodes.Find(c => c.Uid == t)?.Code }) : null,
+                ["Amount"] = amount,
+                ["Memo"] = memo,
             });
         }
 
-        o["Invoices"] = lines;
+        o["Lines"] = lines;
         return o;
     }
 

@@ -80,6 +80,9 @@ internal sealed class MyobAdapterHarness : IAsyncDisposable
     /// <summary>The first process's adapter.</summary>
     public MyobCreditNotesConnector Connector => Process().GetRequiredService<MyobCreditNotesConnector>();
 
+    /// <summary>The first process's money adapter (IMoneyLedger).</summary>
+    public MyobMoneyConnector Money => Process().GetRequiredService<MyobMoneyConnector>();
+
     public MyobRateGate Gate => Process().GetRequiredService<MyobRateGate>();
 
     /// <summary>Process <paramref name="index"/> (created on first use): its own pacer, token cache, references and mappings.</summary>
@@ -97,6 +100,10 @@ internal sealed class MyobAdapterHarness : IAsyncDisposable
                 ["Myob:AccountCodes:200"] = "4-1100",
                 ["Myob:AccountCodes:300"] = "5-1100",
                 ["Myob:RefundAccount"] = Sim.MyobDemo.BankAccount,
+                ["Myob:PaymentAccount"] = Sim.MyobDemo.BankAccount,
+                ["Myob:OverpaymentAccount"] = Sim.MyobDemo.OverpaymentsAccount,
+                ["Myob:CustomerCreditAccount"] = Sim.MyobDemo.CustomerDepositsAccount,
+                ["Myob:SupplierDepositAccount"] = Sim.MyobDemo.SupplierDepositsAccount,
             };
             foreach (var (key, value) in Settings)
             {
