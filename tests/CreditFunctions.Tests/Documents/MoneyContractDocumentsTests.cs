@@ -203,6 +203,7 @@ public sealed class MoneyContractDocumentsTests
         Assert.Equal(
             ["#/components/schemas/CreditNoteEvent", "#/components/schemas/MoneyEvent"],
             schema["oneOf"]!.AsArray().Select(r => (string?)r!["$ref"]));
+        Assert.Contains("money-event.schema.json", OpenApi["info"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.All(
             ["/credit-notes/{id}", "/payments/{id}", "/refunds/{id}", "/overpayments/{id}", "/customer-credits/{id}", "/supplier-deposits/{id}"],
             url => Assert.Contains(url, statusUrl, StringComparison.Ordinal));
