@@ -1,0 +1,107 @@
+using System.Globalization;
+using CreditFunctions.Documents;
+using CreditFunctions.Tenants;
+using CreditFunctions.Workflow.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CreditFunctions.Payments.Pull;
+
+/// <summary>
+/// Pull mode's second half (docs/pull-mode.md "Delivery"): POSTs each due outbox row to the tenant's
+/// <see cref="TenantOptions.PaymentWebhookUrl"/>, signed as inbound webhooks are (<see cref="WebhookSignature"/>), and
+/// marks it delivered on 2xx; anything else is tried again at a later run, with backoff. At least once: a crash
+/// between the receiver's 2xx and the mark sends the event again, with the same id, for the receiver to drop.
+/// </summary>
+public sealed partial class PaymentWebhookDelivery(
+    HttpClient http,
+    ITenantDirectory tenants,
+    PulledPaymentStore store,
+    TimeProvider time,
+    WorkflowRandom random,
+    IOptions<PaymentPullOptions> options,
+    ILogger<PaymentWebhookDelivery> logger)
+{
+    public async Task<DeliverySummary> DeliverAsync(CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        var failed = 0;
+        foreach (var tenant in tenants.All)
+        {
+            if (tenant.PaymentWebhookUrl is not { } url || string.IsNullOrEmpty(tenant.PaymentWebhookSecret))
+            {
+                continue;
+            }
+
+            var due = await store.DueAsync(tenant.Id, time.GetUtcNow(), Math.Max(1, options.Value.MaxDeliveriesPerRun), cancellationToken);
+            foreach (var item in due)
+            {
+                if (await DeliverOneAsync(tenant, url, tenant.PaymentWebhookSecret, item, cancellationToken))
+                {
+                    delivered++;
+                }
+                else
+                {
+                    failed++;
+                }
+            }
+        }
+
+        return new DeliverySummary(delivered, failed);
+    }
+
+    private async Task<bool> DeliverOneAsync(TenantOptions tenant, Uri url, string secret, DueDelivery due, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(tenant.Id, due.OutboxRow, cancellationToken) is not { } record)
+        {
+            return false;
+        }
+
+        var change = record.Event;
+        var body = change.ToUtf8Json();
+        var reason = await SendAsync(url, secret, body, cancellationToken);
+        var now = time.GetUtcNow();
+        if (reason is null)
+        {
+            await store.MarkDeliveredAsync(tenant.Id, due, now, cancellationToken);
+            Delivered(logger, change.Id, tenant.Id, due.Attempts + 1);
+            return true;
+        }
+
+        var next = PaymentPullRules.NextAttempt(due.Attempts + 1, now, random.NextDouble());
+        await store.MarkFailedAsync(tenant.Id, due, now, next, reason, cancellationToken);
+        NotDelivered(logger, change.Id, tenant.Id, due.Attempts + 1, reason, next);
+        return false;
+    }
+
+    /// <summary>Null when the receiver answered 2xx; else why not (a status code or an exception type, never a body or the URL's query).</summary>
+    private async Task<string?> SendAsync(Uri url, string secret, byte[] body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+        };
+        request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Sign(secret, time.GetUtcNow(), body));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.DeliveryTimeout);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var status = (int)response.StatusCode;
+            return PaymentPullRules.Delivered(status) ? null : "HTTP " + status.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return e is OperationCanceledException ? "Timeout" : e.GetType().Name;
+        }
+    }
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "Payment event {EventId} of tenant {TenantId} delivered (attempt {Attempt})")]
+    private static partial void Delivered(ILogger logger, string eventId, string tenantId, int attempt);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Warning, Message = "Payment event {EventId} of tenant {TenantId} not delivered (attempt {Attempt}): {Reason}; next attempt at {NextAttemptAt}")]
+    private static partial void NotDelivered(ILogger logger, string eventId, string tenantId, int attempt, string reason, DateTimeOffset nextAttemptAt);
+}
+
+/// <summary>One delivery run: events delivered, attempts that failed (each tried again later).</summary>
+public sealed record DeliverySummary(int Delivered, int Failed);
