@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CreditFunctions.Alerts;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Tenants;
@@ -31,7 +32,7 @@ public sealed partial class LedgerPaymentPuller(
             .Where(x => ledgers.Serves(x.Connection.Ledger))
             .ToList();
         var pulled = 0;
-        var recorded = 0;
+        var recorded = new StrongBox<int>();
         var stopped = 0;
         await Parallel.ForEachAsync(
             targets,
@@ -40,14 +41,12 @@ public sealed partial class LedgerPaymentPuller(
             {
                 try
                 {
-                    var outcome = await PullConnectionAsync(target.Tenant, target.Connection, ct);
-                    if (outcome.Pulled)
+                    var outcome = await PullConnectionAsync(target.Tenant, target.Connection, recorded, ct);
+                    if (outcome == ConnectionOutcome.Pulled)
                     {
                         Interlocked.Increment(ref pulled);
                     }
-
-                    Interlocked.Add(ref recorded, outcome.Recorded);
-                    if (outcome.Stopped)
+                    else if (outcome == ConnectionOutcome.Stopped)
                     {
                         Interlocked.Increment(ref stopped);
                     }
@@ -60,16 +59,17 @@ public sealed partial class LedgerPaymentPuller(
                     PullFailed(logger, target.Connection.ConnectionId, target.Tenant.Id, e);
                 }
             });
-        return new PullSummary(targets.Count, pulled, recorded, stopped);
+        return new PullSummary(targets.Count, pulled, recorded.Value, stopped);
     }
 
-    private async Task<ConnectionOutcome> PullConnectionAsync(TenantOptions tenant, LedgerConnection connection, CancellationToken cancellationToken)
+    /// <param name="recorded">Counts changes newly recorded, as they are: a connection that fails after recording some still counts them.</param>
+    private async Task<ConnectionOutcome> PullConnectionAsync(TenantOptions tenant, LedgerConnection connection, StrongBox<int> recorded, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var cursor = await store.LoadCursorAsync(tenant.Id, connection.ConnectionId, cancellationToken);
         if (!PaymentPullRules.IsDue(cursor.LastPulledAt, now, options.Value.Interval))
         {
-            return new ConnectionOutcome(false, 0, false);
+            return ConnectionOutcome.NotDue;
         }
 
         var result = await ledgers.Get(connection.Ledger).PaymentsChangedSinceAsync(connection, cursor.Since, cancellationToken);
@@ -84,17 +84,18 @@ public sealed partial class LedgerPaymentPuller(
                 await store.SaveCursorAsync(tenant.Id, connection.ConnectionId, cursor, cursor with { AuthLostAlertedAt = now }, cancellationToken);
             }
 
-            return new ConnectionOutcome(false, 0, true);
+            return ConnectionOutcome.Stopped;
         }
 
         var changes = result.Value!;
         var send = tenant.PaymentWebhookUrl is not null && !string.IsNullOrEmpty(tenant.PaymentWebhookSecret);
-        var recorded = 0;
+        var newlyRecorded = 0;
         foreach (var payment in PaymentPullRules.ToRecord(changes.Payments))
         {
             if (await store.RecordAsync(tenant.Id, LedgerPaymentEvent.From(connection, payment), send, now, cancellationToken))
             {
-                recorded++;
+                newlyRecorded++;
+                Interlocked.Increment(ref recorded.Value);
             }
         }
 
@@ -104,11 +105,16 @@ public sealed partial class LedgerPaymentPuller(
             CursorRaced(logger, connection.ConnectionId, tenant.Id);
         }
 
-        Pulled(logger, connection.ConnectionId, tenant.Id, changes.Payments.Count, recorded);
-        return new ConnectionOutcome(true, recorded, false);
+        Pulled(logger, connection.ConnectionId, tenant.Id, changes.Payments.Count, newlyRecorded);
+        return ConnectionOutcome.Pulled;
     }
 
-    private sealed record ConnectionOutcome(bool Pulled, int Recorded, bool Stopped);
+    private enum ConnectionOutcome
+    {
+        NotDue,
+        Pulled,
+        Stopped,
+    }
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Connection {ConnectionId} of tenant {TenantId}: pulled {Changed} changed payment(s), {Recorded} new in the outbox")]
     private static partial void Pulled(ILogger logger, string connectionId, string tenantId, int changed, int recorded);
