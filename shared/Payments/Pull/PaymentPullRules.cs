@@ -32,4 +32,10 @@ public static class PaymentPullRules
 
     /// <summary>A delivery counts when the tenant's endpoint answers 2xx.</summary>
     public static bool Delivered(int httpStatus) => httpStatus is >= 200 and <= 299;
+
+    /// <summary>
+    /// Whether a failed delivery says the receiver is not taking events at all (no answer, or a 5xx), so the run stops
+    /// sending to that tenant; a 3xx or 4xx refuses one event and the others are still tried.
+    /// </summary>
+    public static bool ReceiverUnreachable(int? httpStatus) => httpStatus is null or >= 500;
 }

@@ -36,13 +36,19 @@ public sealed partial class PaymentWebhookDelivery(
             var due = await store.DueAsync(tenant.Id, time.GetUtcNow(), Math.Max(1, options.Value.MaxDeliveriesPerRun), cancellationToken);
             foreach (var item in due)
             {
-                if (await DeliverOneAsync(tenant, url, tenant.PaymentWebhookSecret, item, cancellationToken))
+                var outcome = await DeliverOneAsync(tenant, url, tenant.PaymentWebhookSecret, item, cancellationToken);
+                if (outcome == Attempt.Delivered)
                 {
                     delivered++;
+                    continue;
                 }
-                else
+
+                failed++;
+                if (outcome == Attempt.Unreachable)
                 {
-                    failed++;
+                    // The receiver is down or failing: the tenant's other rows wait for the next run (they are not
+                    // attempts), instead of each waiting out its own timeout in this one.
+                    break;
                 }
             }
         }
@@ -50,32 +56,46 @@ public sealed partial class PaymentWebhookDelivery(
         return new DeliverySummary(delivered, failed);
     }
 
-    private async Task<bool> DeliverOneAsync(TenantOptions tenant, Uri url, string secret, DueDelivery due, CancellationToken cancellationToken)
+    private async Task<Attempt> DeliverOneAsync(TenantOptions tenant, Uri url, string secret, DueDelivery due, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(tenant.Id, due.OutboxRow, cancellationToken) is not { } record)
         {
-            return false;
+            return Attempt.Refused;
         }
 
         var change = record.Event;
         var body = change.ToUtf8Json();
-        var reason = await SendAsync(url, secret, body, cancellationToken);
+        var (status, reason) = await SendAsync(url, secret, body, cancellationToken);
         var now = time.GetUtcNow();
         if (reason is null)
         {
             await store.MarkDeliveredAsync(tenant.Id, due, now, cancellationToken);
             Delivered(logger, change.Id, tenant.Id, due.Attempts + 1);
-            return true;
+            return Attempt.Delivered;
         }
 
         var next = PaymentPullRules.NextAttempt(due.Attempts + 1, now, random.NextDouble());
         await store.MarkFailedAsync(tenant.Id, due, now, next, reason, cancellationToken);
         NotDelivered(logger, change.Id, tenant.Id, due.Attempts + 1, reason, next);
-        return false;
+        return PaymentPullRules.ReceiverUnreachable(status) ? Attempt.Unreachable : Attempt.Refused;
     }
 
-    /// <summary>Null when the receiver answered 2xx; else why not (a status code or an exception type, never a body or the URL's query).</summary>
-    private async Task<string?> SendAsync(Uri url, string secret, byte[] body, CancellationToken cancellationToken)
+    private enum Attempt
+    {
+        Delivered,
+
+        /// <summary>The receiver answered, refusing this event (a 3xx or 4xx).</summary>
+        Refused,
+
+        /// <summary>No answer, a timeout or a 5xx: the receiver itself is not taking events now.</summary>
+        Unreachable,
+    }
+
+    /// <summary>
+    /// The receiver's status (null without an answer) and, unless it answered 2xx, why not: a status code or an exception
+    /// type, never a body or the URL's query.
+    /// </summary>
+    private async Task<(int? Status, string? Reason)> SendAsync(Uri url, string secret, byte[] body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
@@ -88,11 +108,11 @@ public sealed partial class PaymentWebhookDelivery(
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var status = (int)response.StatusCode;
-            return PaymentPullRules.Delivered(status) ? null : "HTTP " + status.ToString(CultureInfo.InvariantCulture);
+            return (status, PaymentPullRules.Delivered(status) ? null : "HTTP " + status.ToString(CultureInfo.InvariantCulture));
         }
         catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return e is OperationCanceledException ? "Timeout" : e.GetType().Name;
+            return (null, e is OperationCanceledException ? "Timeout" : e.GetType().Name);
         }
     }
 

@@ -142,6 +142,40 @@ public sealed class PullModeTests
     }
 
     [Fact]
+    public async Task A_receiver_that_is_down_is_tried_once_per_run_not_once_per_event()
+    {
+        await using var pull = await PullHarness.StartAsync();
+        pull.Receiver.Down = true;
+        pull.Ledger.Change(Payment("pay-1", Made));
+        pull.Ledger.Change(Payment("pay-2", Made.AddMinutes(1)));
+        pull.Ledger.Change(Payment("pay-3", Made.AddMinutes(2)));
+
+        var down = await pull.RunAsync();
+        pull.Receiver.Down = false;
+        var up = await pull.RunAsync(after: TimeSpan.FromMinutes(1));
+
+        Assert.Equal(new DeliverySummary(0, 1), down.Delivery);
+        Assert.Equal(new DeliverySummary(3, 0), up.Delivery);
+        Assert.Equal(4, pull.Receiver.Received.Count);
+        Assert.Equal(3, pull.Receiver.Accepted.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_receiver_refusing_one_event_still_gets_the_others()
+    {
+        await using var pull = await PullHarness.StartAsync();
+        pull.Receiver.Answer = HttpStatusCode.UnprocessableEntity;
+        pull.Ledger.Change(Payment("pay-1", Made));
+        pull.Ledger.Change(Payment("pay-2", Made.AddMinutes(1)));
+
+        var refused = await pull.RunAsync();
+
+        Assert.Equal(new DeliverySummary(0, 2), refused.Delivery);
+        Assert.Equal(["pay-1", "pay-2"], pull.Receiver.Received.Select(r => r.Payment.GetProperty("ledgerPaymentId").GetString()).Order());
+        Assert.All(await pull.ListAsync(), item => Assert.Equal("HTTP 422", (string?)item["delivery"]!["lastError"]));
+    }
+
+    [Fact]
     public async Task A_receiver_answering_an_error_is_tried_again_only_after_its_backoff()
     {
         await using var pull = await PullHarness.StartAsync();

@@ -72,6 +72,15 @@ public sealed class PaymentPullRulesTests
     public void Only_a_2xx_answer_counts_as_delivered(int status, bool delivered) =>
         Assert.Equal(delivered, PaymentPullRules.Delivered(status));
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(500, true)]
+    [InlineData(503, true)]
+    [InlineData(400, false)]
+    [InlineData(410, false)]
+    public void No_answer_or_a_5xx_means_the_receiver_is_unreachable_and_a_4xx_refuses_one_event(int? status, bool unreachable) =>
+        Assert.Equal(unreachable, PaymentPullRules.ReceiverUnreachable(status));
+
     private static PulledPayment Change(string id, DateTimeOffset updatedAt, bool madeByService) =>
         new(id, CreditNoteKind.Receivable, "INV-1", 10m, new DateOnly(2026, 11, 20), "AUD", null, false, madeByService, updatedAt);
 }
