@@ -33,27 +33,47 @@ public sealed partial class PaymentWebhookDelivery(
                 continue;
             }
 
-            var due = await store.DueAsync(tenant.Id, time.GetUtcNow(), Math.Max(1, options.Value.MaxDeliveriesPerRun), cancellationToken);
-            foreach (var item in due)
+            try
             {
-                var outcome = await DeliverOneAsync(tenant, url, tenant.PaymentWebhookSecret, item, cancellationToken);
-                if (outcome == Attempt.Delivered)
-                {
-                    delivered++;
-                    continue;
-                }
-
+                var (ok, notOk) = await DeliverTenantAsync(tenant, url, tenant.PaymentWebhookSecret, cancellationToken);
+                delivered += ok;
+                failed += notOk;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // One tenant's storage fault must not hold back the others' deliveries; its rows stay due for the next run.
                 failed++;
-                if (outcome == Attempt.Unreachable)
-                {
-                    // The receiver is down or failing: the tenant's other rows wait for the next run (they are not
-                    // attempts), instead of each waiting out its own timeout in this one.
-                    break;
-                }
+                TenantFailed(logger, tenant.Id, e);
             }
         }
 
         return new DeliverySummary(delivered, failed);
+    }
+
+    private async Task<(int Delivered, int Failed)> DeliverTenantAsync(TenantOptions tenant, Uri url, string secret, CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        var failed = 0;
+        var due = await store.DueAsync(tenant.Id, time.GetUtcNow(), Math.Max(1, options.Value.MaxDeliveriesPerRun), cancellationToken);
+        foreach (var item in due)
+        {
+            var outcome = await DeliverOneAsync(tenant, url, secret, item, cancellationToken);
+            if (outcome == Attempt.Delivered)
+            {
+                delivered++;
+                continue;
+            }
+
+            failed++;
+            if (outcome == Attempt.Unreachable)
+            {
+                // The receiver is down or failing: the tenant's other rows wait for the next run (they are not
+                // attempts), instead of each waiting out its own timeout in this one.
+                break;
+            }
+        }
+
+        return (delivered, failed);
     }
 
     private async Task<Attempt> DeliverOneAsync(TenantOptions tenant, Uri url, string secret, DueDelivery due, CancellationToken cancellationToken)
@@ -118,6 +138,9 @@ public sealed partial class PaymentWebhookDelivery(
 
     [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "Payment event {EventId} of tenant {TenantId} delivered (attempt {Attempt})")]
     private static partial void Delivered(ILogger logger, string eventId, string tenantId, int attempt);
+
+    [LoggerMessage(EventId = 6013, Level = LogLevel.Error, Message = "Payment webhook deliveries of tenant {TenantId} failed this run; they stay due for the next")]
+    private static partial void TenantFailed(ILogger logger, string tenantId, Exception exception);
 
     [LoggerMessage(EventId = 6012, Level = LogLevel.Warning, Message = "Payment event {EventId} of tenant {TenantId} not delivered (attempt {Attempt}): {Reason}; next attempt at {NextAttemptAt}")]
     private static partial void NotDelivered(ILogger logger, string eventId, string tenantId, int attempt, string reason, DateTimeOffset nextAttemptAt);
