@@ -6,6 +6,7 @@ using CreditFunctions.Health;
 using CreditFunctions.Ledgers.Myob;
 using CreditFunctions.Ledgers.QuickBooks;
 using CreditFunctions.Ledgers.Xero;
+using CreditFunctions.Payments.Pull;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class CreditFunctionsServices
         services.AddXeroLedger(configuration);
         services.AddMyobLedger(configuration);
         services.AddQuickBooksLedger();
+        services.AddPaymentPull(configuration);
         services.AddProblemDetails();
         services.AddSingleton<TenantApiKeys>();
         services.AddSingleton<ReadinessCheck>();
@@ -52,5 +54,7 @@ public static class CreditFunctionsServices
         .AddTransient<DeliverSyncSignal>()
         .AddTransient<RecordPoisonOrderEvent>()
         .AddTransient<SweepSyncs>()
+        .AddTransient<PullLedgerPayments>()
+        .AddTransient<ListPulledPayments>()
         .AddTransient<SyncFunctions>();
 }

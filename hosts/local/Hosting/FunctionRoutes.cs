@@ -42,6 +42,7 @@ internal static class FunctionRoutes
             .WithName(nameof(GetCreditNoteTimeline));
         api.MapGet(GetSyncLatency.Route, (HttpRequest r, string tenantId, GetSyncLatency f) => f.RunAsync(r, tenantId)).WithName(nameof(GetSyncLatency));
         api.MapGet(ListConnections.Route, (HttpRequest r, string tenantId, ListConnections f) => f.Run(r, tenantId)).WithName(nameof(ListConnections));
+        api.MapGet(ListPulledPayments.Route, (HttpRequest r, string tenantId, ListPulledPayments f) => f.RunAsync(r, tenantId)).WithName(nameof(ListPulledPayments));
         return routes;
     }
 }

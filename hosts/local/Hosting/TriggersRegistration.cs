@@ -19,7 +19,8 @@ internal static class TriggersRegistration
         .AddQueueFunctionHandler<IngestOrderEventHandler>(nameof(IngestOrderEvent))
         .AddQueueFunctionHandler<DeliverSyncSignalHandler>(nameof(DeliverSyncSignal))
         .AddQueueFunctionHandler<RecordPoisonOrderEventHandler>(nameof(RecordPoisonOrderEvent))
-        .AddTimerFunctionHandler<SweepSyncsHandler>(nameof(SweepSyncs));
+        .AddTimerFunctionHandler<SweepSyncsHandler>(nameof(SweepSyncs))
+        .AddTimerFunctionHandler<PullLedgerPaymentsHandler>(nameof(PullLedgerPayments));
 
     private static IServiceCollection PostConfigureSignalQueue(this IServiceCollection services)
     {
@@ -53,5 +54,11 @@ internal static class TriggersRegistration
     {
         public Task RunAsync(TimerInvocation invocation, CancellationToken cancellationToken) =>
             services.GetRequiredService<SweepSyncs>().RunAsync(new TimerInfo { IsPastDue = invocation.IsPastDue }, durable, cancellationToken);
+    }
+
+    private sealed class PullLedgerPaymentsHandler(IServiceProvider services) : ITimerFunctionHandler
+    {
+        public Task RunAsync(TimerInvocation invocation, CancellationToken cancellationToken) =>
+            services.GetRequiredService<PullLedgerPayments>().RunAsync(new TimerInfo { IsPastDue = invocation.IsPastDue }, cancellationToken);
     }
 }

@@ -67,7 +67,7 @@ public sealed class SelfHostedAppTests : IAsyncLifetime
         var queue = TestStorage.Clients.GetQueueClient(_queueName);
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync("""{"documentId":"cn-selfhost"}""");
-        var timer = Assert.Single(_app.Services.GetRequiredService<SelfHostedFunctions>().Timers);
+        var timer = Assert.Single(_app.Services.GetRequiredService<SelfHostedFunctions>().Timers, t => t.Function.Name == "SweepSyncs");
         var armed = Channel.CreateUnbounded<DateTimeOffset>();
         timer.Armed += due => armed.Writer.TryWrite(due);
 
