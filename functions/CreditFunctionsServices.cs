@@ -6,6 +6,8 @@ using CreditFunctions.Health;
 using CreditFunctions.Ledgers.Myob;
 using CreditFunctions.Ledgers.QuickBooks;
 using CreditFunctions.Ledgers.Xero;
+using CreditFunctions.Payments.Workflow;
+using CreditFunctions.Functions.Payments;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,7 @@ public static class CreditFunctionsServices
     {
         services.AddAlerts();
         services.AddSyncWorkflow(configuration);
+        services.AddMoneyWorkflow(configuration);
         services.AddLedgerStores(configuration);
         services.AddXeroLedger(configuration);
         services.AddMyobLedger(configuration);
@@ -52,5 +55,7 @@ public static class CreditFunctionsServices
         .AddTransient<DeliverSyncSignal>()
         .AddTransient<RecordPoisonOrderEvent>()
         .AddTransient<SweepSyncs>()
-        .AddTransient<SyncFunctions>();
+        .AddTransient<SyncFunctions>()
+        .AddTransient<MoneyStatusFunctions>()
+        .AddTransient<MoneyFunctions>();
 }

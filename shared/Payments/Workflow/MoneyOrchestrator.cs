@@ -43,11 +43,9 @@ internal sealed class MoneyLoop(TaskOrchestrationContext context, MoneyOrchestra
 
     public async Task<string> RunAsync()
     {
-        if (_state is null)
-        {
-            // A first start (or a restart without a recorded state): the events recorded so far are the story.
-            await ReadInboxAsync();
-        }
+        // Every execution reads the inbox first: the signal that started it is not raised as well (MoneySignals), and
+        // accepting an event again changes nothing.
+        await ReadInboxAsync();
 
         while (true)
         {
