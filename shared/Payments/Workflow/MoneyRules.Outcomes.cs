@@ -33,6 +33,13 @@ public static partial class MoneyRules
             _ => throw new InvalidOperationException($"Unknown outcome {result.Outcome}."),
         };
 
+        if (state.Deleted && call.Operation != MoneyOperation.DeletePayment && branch.Posting is null && branch.AttemptedKeys.Count == 0)
+        {
+            // The delete arrived while this step ran and the step made nothing (it waited, was refused, matched a duplicate):
+            // there is nothing of ours to delete.
+            branch = branch with { Status = MoneyBranchStatus.Deleted, Reason = "deleted in the order system before it was posted", NextAttemptAt = null };
+        }
+
         state = state with { Branches = state.Branches.Select(b => b.ConnectionId == connectionId ? branch : b).ToArray() };
         if (!wasComplete && state.IsComplete && state.SlaAlertedAt is not null)
         {

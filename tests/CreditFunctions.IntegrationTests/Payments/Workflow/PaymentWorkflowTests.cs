@@ -164,6 +164,24 @@ public sealed class PaymentWorkflowTests
     }
 
     [Fact]
+    public async Task A_delete_that_arrives_while_the_payment_waits_for_its_invoice_wins()
+    {
+        var ledger = new FakeMoneyLedger();
+        await using var app = await StartAsync(ledger);
+        await app.AcceptAsync(Created(Payment()));
+        await app.WaitForMoneyStatusAsync("payments", "pay_1", s => State(s) == "waiting");
+
+        await app.AcceptAsync(new(
+            "evt_del", CreditFunctions.Payments.MoneyEventType.PaymentDeleted, DateTimeOffset.UnixEpoch, CreditFunctions.Payments.MoneyDocumentKind.Payment, "pay_1", null, null));
+        var deleted = await app.WaitForMoneyStatusAsync("payments", "pay_1", s => State(s) == "deleted");
+        ledger.Invoice("INV-0001", 100m); // too late: the payment no longer exists in the order system
+
+        Assert.Equal("deleted in the order system before it was posted", (string?)Branch(deleted)["reason"]);
+        Assert.Equal(0, ledger.CountOf("CreatePayment"));
+        Assert.Equal(0, ledger.CountOf("DeletePayment"));
+    }
+
+    [Fact]
     public async Task In_pull_mode_a_payment_is_recorded_and_not_pushed()
     {
         var ledger = new FakeMoneyLedger();

@@ -84,4 +84,18 @@ public sealed class MoneyRulesDeleteTests
         Assert.Equal(MoneyBranchStatus.Deleted, state.Branch(Xero)!.Status);
         Assert.Contains("bank-rec-7 was not ours", state.Branch(Xero)!.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_post_that_was_still_waiting_for_its_invoice_when_the_delete_arrived_ends_deleted()
+    {
+        var state = Given(Created(Payment()));
+        var post = Next(state, At(1)); // under way: the invoice is looked for
+        state = MoneyRules.Accept(state, Tenant, Deleted(), Policy(), At(2));
+
+        state = Then(state, post, MoneyStepResult.Waiting("waiting for invoice INV-0001"), At(3));
+
+        Assert.Equal(MoneyBranchStatus.Deleted, state.Branch(Xero)!.Status);
+        Assert.True(state.IsComplete);
+        Assert.IsType<MoneyWork.None>(MoneyRules.NextWork(state, Xero, At(60)));
+    }
 }
