@@ -7,6 +7,8 @@ using CreditFunctions.Ledgers.Myob;
 using CreditFunctions.Ledgers.QuickBooks;
 using CreditFunctions.Ledgers.Xero;
 using CreditFunctions.Payments.Pull;
+using CreditFunctions.Payments.Workflow;
+using CreditFunctions.Functions.Payments;
 using CreditFunctions.Workflow.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +25,7 @@ public static class CreditFunctionsServices
     {
         services.AddAlerts();
         services.AddSyncWorkflow(configuration);
+        services.AddMoneyWorkflow(configuration);
         services.AddLedgerStores(configuration);
         services.AddXeroLedger(configuration);
         services.AddMyobLedger(configuration);
@@ -56,5 +59,7 @@ public static class CreditFunctionsServices
         .AddTransient<SweepSyncs>()
         .AddTransient<PullLedgerPayments>()
         .AddTransient<ListPulledPayments>()
-        .AddTransient<SyncFunctions>();
+        .AddTransient<SyncFunctions>()
+        .AddTransient<MoneyStatusFunctions>()
+        .AddTransient<MoneyFunctions>();
 }

@@ -39,7 +39,7 @@ public sealed class ReceiveOrderEvent(OrderEventIntake intake)
         return result switch
         {
             IntakeResult.Accepted accepted => Results.Json(
-                new { eventId = accepted.EventId, statusUrl = StatusFunctions.StatusUrl(tenantId, accepted.CreditNoteId) },
+                new { eventId = accepted.EventId, statusUrl = accepted.StatusUrl ?? StatusFunctions.StatusUrl(tenantId, accepted.CreditNoteId) },
                 statusCode: StatusCodes.Status202Accepted),
             IntakeResult.UnknownTenant => Problems.NotFound($"No tenant '{tenantId}'."),
             IntakeResult.BadSignature bad => Problems.Unauthorized(SignatureDetail(bad.Failure)),

@@ -1,3 +1,4 @@
+using CreditFunctions.Payments.Workflow;
 using CreditFunctions.Workflow;
 using CreditFunctions.Workflow.Durable;
 using CreditFunctions.Workflow.Runtime;
@@ -10,8 +11,10 @@ namespace CreditFunctions.Functions.Http;
 /// <summary>
 /// The status and operations API (docs/contracts/order-events.md "Status"): functions <c>GetCreditNoteStatus</c>,
 /// <c>ListCreditNotesNeedingAttention</c> and <c>RetryCreditNote</c>. Bearer tenant API keys; another tenant's key gets 404.
+/// The attention list's first page also lists the money documents needing attention (docs/payments.md "Status API"),
+/// each marked with its <c>type</c>; credit-note items are as they were.
 /// </summary>
-public sealed class StatusFunctions(TenantApiKeys keys, SyncStatusReader status, SyncStore store, SyncSignals signals, TimeProvider time)
+public sealed class StatusFunctions(TenantApiKeys keys, SyncStatusReader status, SyncStore store, SyncSignals signals, TimeProvider time, MoneyStore? money = null)
 {
     public const string StatusRoute = "tenants/{tenantId}/credit-notes/{creditNoteId}";
     public const string AttentionRoute = "tenants/{tenantId}/attention";
@@ -51,9 +54,13 @@ public sealed class StatusFunctions(TenantApiKeys keys, SyncStatusReader status,
 
         var (items, next) = await store.NeedingAttentionAsync(tenantId, size, continuation, request.HttpContext.RequestAborted);
         var now = time.GetUtcNow();
+        // Money documents ride on the first page only (the cursor pages credit notes), so a page never repeats one.
+        var moneyItems = continuation is null && money is not null
+            ? (await money.NeedingAttentionAsync(tenantId, size, request.HttpContext.RequestAborted)).Select(s => MoneyStatusJson.From(MoneyStatusView.From(s, now)))
+            : [];
         return Results.Json(new
         {
-            items = items.Select(s => StatusJson.From(SyncStatusView.From(s, now))).ToArray(),
+            items = items.Select(s => StatusJson.From(SyncStatusView.From(s, now))).Concat(moneyItems).ToArray(),
             nextCursor = Paging.Cursor(next),
         });
     }

@@ -34,4 +34,7 @@ public enum AlertKind
 
     /// <summary>A bulk-feed event was refused (invalid) and recorded as rejected.</summary>
     EventRejected,
+
+    /// <summary>A payment was not exported: it exceeds what the invoice still owes (docs/payments.md).</summary>
+    PaymentRefused,
 }

@@ -24,6 +24,10 @@ internal static class FunctionRoutes
             .WithName("ListCreditNotesNeedingAttention");
         api.MapPost(StatusFunctions.RetryRoute, (HttpRequest r, string tenantId, string creditNoteId, StatusFunctions f, DurableTaskClient d) => f.RetryAsync(r, tenantId, creditNoteId, d))
             .WithName("RetryCreditNote");
+        api.MapGet(MoneyStatusFunctions.StatusRoute, (HttpRequest r, string tenantId, string kind, string documentId, MoneyStatusFunctions f) => f.GetAsync(r, tenantId, kind, documentId))
+            .WithName("GetMoneyDocumentStatus");
+        api.MapPost(MoneyStatusFunctions.RetryRoute, (HttpRequest r, string tenantId, string kind, string documentId, MoneyStatusFunctions f, DurableTaskClient d) => f.RetryAsync(r, tenantId, kind, documentId, d))
+            .WithName("RetryMoneyDocument");
         api.MapPost(ConnectionFunctions.ConnectRoute, (HttpRequest r, string tenantId, string connectionId, ConnectionFunctions f) => f.ConnectAsync(r, tenantId, connectionId))
             .WithName("StartConnectionConsent");
         api.MapGet(ConnectionFunctions.CallbackRoute, (HttpRequest r, ConnectionFunctions f, DurableTaskClient d) => f.CallbackAsync(r, d))

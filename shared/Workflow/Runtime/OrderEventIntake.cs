@@ -1,6 +1,7 @@
 using CreditFunctions.Workflow.Durable;
 using CreditFunctions.Diagnostics;
 using CreditFunctions.Documents;
+using CreditFunctions.Payments.Workflow;
 using CreditFunctions.Tenants;
 
 namespace CreditFunctions.Workflow.Runtime;
@@ -9,7 +10,8 @@ namespace CreditFunctions.Workflow.Runtime;
 /// Takes one order event in, from the webhook (signed) or the bulk queue (trusted: the queue itself is
 /// authorised), validates it whole and stores it durably before anyone is told "accepted". No ledger is called here.
 /// </summary>
-public sealed class OrderEventIntake(ITenantDirectory tenants, SyncIntake sync, SyncMetrics metrics, TimeProvider time)
+/// <remarks>A money event (<see cref="OrderEventReadResult.Money"/>) goes to <see cref="MoneyIntake"/> (docs/payments.md).</remarks>
+public sealed class OrderEventIntake(ITenantDirectory tenants, SyncIntake sync, SyncMetrics metrics, TimeProvider time, MoneyIntake? money = null)
 {
     /// <summary>A webhook: the tenant's HMAC over the exact bytes received must match (contracts/order-events.md).</summary>
     public Task<IntakeResult> ReceiveSignedAsync(string tenantId, ReadOnlyMemory<byte> body, string? signatureHeader, CancellationToken cancellationToken) =>
@@ -46,6 +48,18 @@ public sealed class OrderEventIntake(ITenantDirectory tenants, SyncIntake sync, 
             return new IntakeResult.Invalid(read.Problem);
         }
 
+        if (read.Money is { } moneyEvent)
+        {
+            var intake = money ?? throw new InvalidOperationException("A money event was read but the money workflow is not registered.");
+            var accepted = await intake.AcceptAsync(tenant, moneyEvent, cancellationToken);
+            if (accepted.Outcome == AcceptOutcome.Accepted)
+            {
+                metrics.EventAccepted(source);
+            }
+
+            return new IntakeResult.Accepted(moneyEvent.Id, moneyEvent.DocumentId, accepted.Outcome, accepted.Key.StatusUrl);
+        }
+
         var orderEvent = read.Event!;
         var outcome = await sync.AcceptAsync(tenant, orderEvent, cancellationToken);
         if (outcome == AcceptOutcome.Accepted)
@@ -64,7 +78,9 @@ public abstract record IntakeResult
     {
     }
 
-    public sealed record Accepted(string EventId, string CreditNoteId, AcceptOutcome Outcome) : IntakeResult;
+    /// <param name="CreditNoteId">The document's id (a credit note's, or a money document's).</param>
+    /// <param name="StatusUrl">A money document's status URL; null for a credit note (its URL is the credit-note status route).</param>
+    public sealed record Accepted(string EventId, string CreditNoteId, AcceptOutcome Outcome, string? StatusUrl = null) : IntakeResult;
 
     public sealed record UnknownTenant : IntakeResult;
 

@@ -39,7 +39,8 @@ public static class WorkflowRegistration
         services.AddSingleton<SyncSignals>();
         services.AddSingleton(sp => new SyncSignalQueue(
             sp.GetRequiredService<StorageClients>().GetQueueClient(sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.SignalQueue),
-            sp.GetRequiredService<SyncSignals>()));
+            sp.GetRequiredService<SyncSignals>(),
+            sp.GetService<Payments.Workflow.MoneySignals>()));
         services.AddSingleton<SyncIntake>();
         services.AddSingleton<SyncStateActivities>();
         services.AddSingleton<SyncStatusReader>();

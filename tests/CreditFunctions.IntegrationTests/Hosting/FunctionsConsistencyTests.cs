@@ -40,7 +40,7 @@ public sealed class FunctionsConsistencyTests
         Assert.Equal(
             File.ReadAllText(Path.Combine(RepoRoot, "functions", "obj", configuration, "net10.0", "functions.metadata")),
             File.ReadAllText(Path.Combine(output, "functions.metadata")));
-        Assert.Equal(26, Triggers.Count);
+        Assert.Equal(32, Triggers.Count);
         Assert.Equal(
             ["activityTrigger", "httpTrigger", "orchestrationTrigger", "queueTrigger", "timerTrigger"],
             Triggers.Values.Select(t => t.GetProperty("type").GetString()).Distinct().Order(StringComparer.Ordinal));
