@@ -9,15 +9,18 @@ using CreditFunctions.LedgerSimulators.Myob;
 using CreditFunctions.LedgerSimulators.QuickBooks;
 using CreditFunctions.LedgerSimulators.Xero;
 using CreditFunctions.LocalHost.LocalDev;
+using CreditFunctions.Payments;
 
 namespace CreditFunctions.Benchmarks.Chaos;
 
 /// <summary>
 /// <c>chaos</c>: N credit notes across T tenants into the local host running as its own process, against a ledger
 /// simulator running as another (<c>--ledger xero|myob|quickbooks</c>, default xero), while the host is killed with
-/// SIGKILL at random moments and started again. Every webhook is delivered until it gets a 202 (as the contract asks of
-/// the sender). At the end it counts, in the ledger, each note's copies: duplicates (more than one) and lost (none) must
-/// both be 0. MYOB and QuickBooks connections get their tokens the way the run command gives them (LocalDev, reusing the
+/// SIGKILL at random moments and started again. With them go <c>--payments</c> payments (100.00 each, on invoices of
+/// 1,000.00 seeded in the ledger first) and <c>--refunds</c> cash refunds of credit notes (10.00 of a 110.00 credit).
+/// Every webhook is delivered until it gets a 202 (as the contract asks of the sender). At the end it counts, in the
+/// ledger, each note's copies, and reads each paid invoice's amount due and each refunded credit's remaining credit: a
+/// payment or refund posted twice shows as too little left, a lost one as too much. Duplicates and lost must both be 0. MYOB and QuickBooks connections get their tokens the way the run command gives them (LocalDev, reusing the
 /// simulator this command started).
 /// </summary>
 internal static class ChaosCommand
@@ -31,6 +34,8 @@ internal static class ChaosCommand
         var kills = BenchmarkArgs.Int(args, "--kills", 5);
         var seed = BenchmarkArgs.Int(args, "--seed", Environment.ProcessId);
         var settleSeconds = BenchmarkArgs.Int(args, "--settle-seconds", 240);
+        var payments = BenchmarkArgs.Int(args, "--payments", notes / 2);
+        var refunds = Math.Min(notes, BenchmarkArgs.Int(args, "--refunds", notes / 4));
         var ledgerIndex = Array.IndexOf(args, "--ledger");
         var ledgerName = ledgerIndex >= 0 && ledgerIndex + 1 < args.Length ? args[ledgerIndex + 1].ToLowerInvariant() : "xero";
         if (ledgerName is not ("xero" or "myob" or "quickbooks"))
@@ -40,7 +45,7 @@ internal static class ChaosCommand
         }
 
         var random = new Random(seed);
-        Console.WriteLine($"chaos: {notes} notes across {tenants} tenants on {ledgerName}, {kills} kills of the app (SIGKILL), seed {seed}");
+        Console.WriteLine($"chaos: {notes} notes, {payments} payments and {refunds} refunds across {tenants} tenants on {ledgerName}, {kills} kills of the app (SIGKILL), seed {seed}");
 
         await using var azurite = await AzuriteLauncher.EnsureRunningAsync(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
         var simulatorPort = FreePort();
@@ -50,12 +55,19 @@ internal static class ChaosCommand
         var hub = "chaos" + Guid.NewGuid().ToString("N")[..10];
         var environment = AppEnvironment(ledgerName, hub, ledger, tenants);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+        var books = new ChaosBooks(ledgerName, ledger);
+        var invoices = Enumerable.Range(1, payments).Select(i => $"PI-{i:00000}").ToArray();
+        await books.SeedInvoicesAsync(invoices, InvoiceTotal);
         var app = await StartAppAsync(appPort, environment);
         var stopwatch = Stopwatch.StartNew();
         try
         {
             var ids = Enumerable.Range(1, notes).Select(i => (Tenant: $"c{i % tenants}", Id: $"chaos-{hub}-{i:00000}")).ToArray();
-            var sending = SendAllAsync(http, ids);
+            var deliveries = ids.Select(n => (n.Tenant, Body: OrderEventWriter.ToUtf8Bytes(Event(n.Id))))
+                .Concat(invoices.Select((invoice, i) => ($"c{i % tenants}", MoneyEventWriter.ToUtf8Bytes(Payment($"pay-{hub}-{i:00000}", invoice)))))
+                .Concat(ids.Take(refunds).Select(n => (n.Tenant, MoneyEventWriter.ToUtf8Bytes(Refund($"rfd-{n.Id}", n.Id)))))
+                .ToArray();
+            var sending = SendAllAsync(http, deliveries);
             var killed = 0;
             while (killed < kills)
             {
@@ -66,15 +78,21 @@ internal static class ChaosCommand
                 await app.WaitForExitAsync();
                 app.Dispose();
                 killed++;
-                Console.WriteLine($"  kill {killed} at {stopwatch.Elapsed.TotalSeconds:0.0} s; {Sent} of {notes} acknowledged so far");
+                Console.WriteLine($"  kill {killed} at {stopwatch.Elapsed.TotalSeconds:0.0} s; {Sent} of {deliveries.Length} events acknowledged so far");
                 app = await StartAppAsync(appPort, environment);
             }
 
             await sending;
-            Console.WriteLine($"  all {notes} acknowledged at {stopwatch.Elapsed.TotalSeconds:0.0} s; waiting up to {settleSeconds} s for the ledger");
-            var (duplicates, lost) = await SettleAsync(ledgerName, ledger, ids.Select(i => i.Id).ToArray(), TimeSpan.FromSeconds(settleSeconds));
-            Console.WriteLine($"documents: {notes}  kills: {killed}  duplicates: {duplicates}  lost: {lost}  elapsed: {stopwatch.Elapsed.TotalSeconds:0.0} s");
-            return duplicates == 0 && lost == 0 ? 0 : 1;
+            Console.WriteLine($"  all {deliveries.Length} events acknowledged at {stopwatch.Elapsed.TotalSeconds:0.0} s; waiting up to {settleSeconds} s for the ledger");
+            var deadline = TimeSpan.FromSeconds(settleSeconds);
+            var (duplicates, lost) = await SettleAsync(ledgerName, ledger, ids.Select(i => i.Id).ToArray(), deadline);
+            var paid = await books.SettleAsync(invoices, number => books.AmountDueAsync(number), InvoiceTotal - PaymentAmount, deadline - stopwatch.Elapsed);
+            var refunded = await books.SettleAsync(ids.Take(refunds).Select(n => Number(n.Id)).ToArray(), number => books.RemainingCreditAsync(number), NoteTotal - RefundAmount, deadline - stopwatch.Elapsed);
+            Console.WriteLine($"credit notes: {notes}  duplicates: {duplicates}  lost: {lost}");
+            Console.WriteLine($"payments: {payments}  duplicates: {paid.Duplicates}  lost: {paid.Lost}");
+            Console.WriteLine($"refunds: {refunds}  duplicates: {refunded.Duplicates}  lost: {refunded.Lost}");
+            Console.WriteLine($"kills: {killed}  elapsed: {stopwatch.Elapsed.TotalSeconds:0.0} s");
+            return duplicates + lost + paid.Duplicates + paid.Lost + refunded.Duplicates + refunded.Lost == 0 ? 0 : 1;
         }
         finally
         {
@@ -94,16 +112,16 @@ internal static class ChaosCommand
 
     private static int Sent => Volatile.Read(ref _sent);
 
-    /// <summary>Sends every note, 8 at a time, each again and again until it is acknowledged (202).</summary>
-    private static async Task SendAllAsync(HttpClient http, (string Tenant, string Id)[] ids) =>
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (note, ct) =>
+    /// <summary>Sends every event, 8 at a time, each again and again until it is acknowledged (202).</summary>
+    private static async Task SendAllAsync(HttpClient http, (string Tenant, byte[] Body)[] deliveries) =>
+        await Parallel.ForEachAsync(deliveries, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (delivery, ct) =>
         {
-            var body = OrderEventWriter.ToUtf8Bytes(Event(note.Id));
+            var body = delivery.Body;
             while (true)
             {
                 try
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, $"api/tenants/{note.Tenant}/events")
+                    using var request = new HttpRequestMessage(HttpMethod.Post, $"api/tenants/{delivery.Tenant}/events")
                     {
                         Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
                     };
@@ -228,6 +246,8 @@ internal static class ChaosCommand
             environment["Myob__ClientId"] = MyobDemo.ApiKey;
             environment["Myob__ClientSecret"] = MyobDemo.ApiSecret;
             environment["Myob__AccountCodes__200"] = MyobDemo.IncomeAccount;
+            environment["Myob__RefundAccount"] = MyobDemo.BankAccount;
+            environment["Myob__PaymentAccount"] = MyobDemo.BankAccount;
         }
         else if (ledgerName == "quickbooks")
         {
@@ -235,6 +255,8 @@ internal static class ChaosCommand
             environment["QuickBooks__TokenUrl"] = new Uri(ledger, "oauth2/v1/tokens/bearer").ToString();
             environment["QuickBooks__ClientId"] = QuickBooksDemo.ClientId;
             environment["QuickBooks__ClientSecret"] = QuickBooksDemo.ClientSecret;
+            environment["QuickBooks__RefundFromAccountId"] = "35"; // the simulator's bank and A/R accounts (docs/quickbooks.md)
+            environment["QuickBooks__ReceivableAccountId"] = "84";
         }
 
         if (ledgerName != "xero")
@@ -264,6 +286,22 @@ internal static class ChaosCommand
 
     /// <summary>The note's number in the ledger: fits MYOB's 13 characters and QuickBooks's 21 (the simulator is fresh each run).</summary>
     private static string Number(string id) => "CN-" + id[^5..];
+
+    private const decimal InvoiceTotal = 1_000.00m;
+    private const decimal PaymentAmount = 100.00m;
+    private const decimal NoteTotal = 110.00m;
+    private const decimal RefundAmount = 10.00m;
+    private static readonly DateOnly ChaosDate = new(2026, 11, 20);
+    private static readonly CreditNoteContact Customer = new("cust_42", "Cafe Luna", "accounts@cafeluna.example");
+
+    private static MoneyEvent Payment(string id, string invoiceNumber) =>
+        new("evt_" + id, MoneyEventType.PaymentCreated, TimeProvider.System.GetUtcNow(), MoneyDocumentKind.Payment, id,
+            new PaymentDocument(id, CreditNoteKind.Receivable, Customer, ChaosDate, "AUD", PaymentAmount, invoiceNumber, null, "chaos"), null);
+
+    /// <summary>A cash refund of part of note <paramref name="creditNoteId"/>'s credit (it waits for the note to sync).</summary>
+    private static MoneyEvent Refund(string id, string creditNoteId) =>
+        new("evt_" + id, MoneyEventType.RefundCreated, TimeProvider.System.GetUtcNow(), MoneyDocumentKind.Refund, id,
+            new RefundDocument(id, CreditNoteKind.Receivable, Customer, ChaosDate, "AUD", RefundAmount, RefundOf.CreditNote(creditNoteId), null, "chaos", null), null);
 
     private static OrderEvent Event(string id)
     {
