@@ -11,7 +11,8 @@ namespace CreditFunctions.Ledgers.QuickBooks;
 /// A4). A payment is a Payment whose line links the Invoice (Q2), deleted with <c>operation=delete</c>; refunds,
 /// overpayments and customer credits follow Ordway's documented QBO flow (Q2–Q4) in <see cref="QuickBooksMoneyPostings"/>;
 /// pull mode reads Payments through CDC (Q10). Every Payment this service makes carries its marker in PaymentRefNum
-/// (<see cref="QuickBooksMoneyMarkers"/>), which is how look-before-post finds it and how pull mode skips it.
+/// (<see cref="QuickBooksMoneyMarkers"/>), which is how look-before-post finds it and how pull mode skips it. Payable
+/// documents (bills, bill payments, supplier deposits) are handed to <see cref="QuickBooksPayablesMoney"/>.
 /// </summary>
 internal sealed partial class QuickBooksMoneyConnector(
     QuickBooksClient client,
