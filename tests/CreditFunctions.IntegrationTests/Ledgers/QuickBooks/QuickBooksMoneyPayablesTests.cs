@@ -122,6 +122,38 @@ public sealed class QuickBooksMoneyPayablesTests
     }
 
     [Fact]
+    public async Task A_bill_payment_delete_after_someone_edited_it_retries_with_the_new_SyncToken()
+    {
+        await using var harness = await QuickBooksAdapterHarness.StartAsync(settings: Payables);
+        SeedBill(harness, "BILL-D2", 300m);
+        var bill = await BillAsync(harness, "BILL-D2");
+        var paid = await harness.Run(harness.Money().CreatePaymentAsync(harness.Connection, bill, BillPayment("bp-d2", "BILL-D2", 100m), Key("bp-d2"), None));
+        harness.Simulator.Faults.FaultInOkNext(type: "ValidationFault", code: "5010", message: "Stale Object Error", method: "POST", pathContains: "/billpayment");
+
+        var deleted = await harness.Run(harness.Money().DeletePaymentAsync(harness.Connection, paid.Value!.LedgerPaymentId, Key("bp-d2", "delete"), None));
+
+        Assert.True(deleted.Succeeded, deleted.Failure?.Message);
+        Assert.Equal(0, harness.Simulator.Faults.Pending);
+        Assert.Empty(harness.Held("BillPayment"));
+        Assert.Equal(300m, BillDue(harness, "BILL-D2"));
+    }
+
+    [Fact]
+    public async Task A_supplier_deposit_dated_in_closed_books_is_PeriodLocked_with_the_first_open_day_and_one_without_accounts_is_Validation()
+    {
+        await using var harness = await QuickBooksAdapterHarness.StartAsync(settings: Accounts);
+        var noAccounts = await harness.Run(harness.Money().PostPrepaidCreditAsync(harness.Connection, Deposit("dep-5", 100m), Key("dep-5"), None));
+        var named = Deposit("dep-6", 100m) with { BankAccountCode = "35", HoldingAccountCode = "41" };
+        harness.Simulator.Control.SetBookCloseDate(harness.RealmId, Day);
+
+        var closed = await harness.Run(harness.Money().PostPrepaidCreditAsync(harness.Connection, named, Key("dep-6"), None));
+
+        Assert.Equal((LedgerFailureKind.Validation, true), (noAccounts.Failure!.Kind, noAccounts.Failure.Message.Contains("QuickBooks:BillPaymentAccountId", StringComparison.Ordinal)));
+        Assert.Equal((LedgerFailureKind.PeriodLocked, Day.AddDays(1)), (closed.Failure!.Kind, closed.Failure.FirstOpenDay));
+        Assert.Empty(harness.Held("Purchase"));
+    }
+
+    [Fact]
     public async Task A_supplier_deposit_is_a_cheque_to_the_prepayments_account_made_once_with_its_vendor()
     {
         await using var harness = await QuickBooksAdapterHarness.StartAsync(settings: Payables);
