@@ -63,6 +63,7 @@ public static class QuickBooksLedgerRegistration
         services.TryAddSingleton<QuickBooksCreditMemosConnector>();
         services.TryAddSingleton<QuickBooksMoneyWrites>();
         services.TryAddSingleton<QuickBooksMoneyPostings>();
+        services.TryAddSingleton<QuickBooksPayablesMoney>();
         services.TryAddSingleton<QuickBooksMoneyConnector>();
         services.AddSingleton<ILedgerConnector>(sp => sp.GetRequiredService<QuickBooksCreditMemosConnector>());
         services.AddSingleton<IMoneyLedger>(sp => sp.GetRequiredService<QuickBooksMoneyConnector>());

@@ -11,12 +11,14 @@ namespace CreditFunctions.Ledgers.QuickBooks;
 /// A4). A payment is a Payment whose line links the Invoice (Q2), deleted with <c>operation=delete</c>; refunds,
 /// overpayments and customer credits follow Ordway's documented QBO flow (Q2–Q4) in <see cref="QuickBooksMoneyPostings"/>;
 /// pull mode reads Payments through CDC (Q10). Every Payment this service makes carries its marker in PaymentRefNum
-/// (<see cref="QuickBooksMoneyMarkers"/>), which is how look-before-post finds it and how pull mode skips it.
+/// (<see cref="QuickBooksMoneyMarkers"/>), which is how look-before-post finds it and how pull mode skips it. Payable
+/// documents (bills, bill payments, supplier deposits) are handed to <see cref="QuickBooksPayablesMoney"/>.
 /// </summary>
 internal sealed partial class QuickBooksMoneyConnector(
     QuickBooksClient client,
     QuickBooksMoneyWrites writes,
     QuickBooksMoneyPostings postings,
+    QuickBooksPayablesMoney payables,
     IOptions<QuickBooksOptions> options,
     TimeProvider time,
     ILogger<QuickBooksMoneyConnector> logger) : IMoneyLedger
@@ -30,9 +32,9 @@ internal sealed partial class QuickBooksMoneyConnector(
 
     public async Task<LedgerResult<LedgerInvoice?>> FindInvoiceAsync(LedgerConnection connection, CreditNoteKind kind, string invoiceNumber, CancellationToken cancellationToken)
     {
-        if (kind != CreditNoteKind.Receivable)
+        if (kind == CreditNoteKind.Payable)
         {
-            return PayablesNotServed();
+            return await payables.FindBillAsync(connection, invoiceNumber, cancellationToken);
         }
 
         var found = await client.QueryAsync(connection, $"select * from Invoice where DocNumber = {QuickBooksJson.Quote(invoiceNumber)}", cancellationToken);
@@ -51,6 +53,11 @@ internal sealed partial class QuickBooksMoneyConnector(
     /// </summary>
     public async Task<LedgerResult<IReadOnlyList<LedgerPayment>>> ListInvoicePaymentsAsync(LedgerConnection connection, LedgerInvoice invoice, LedgerWriteKey key, CancellationToken cancellationToken)
     {
+        if (invoice.Kind == CreditNoteKind.Payable)
+        {
+            return await payables.ListBillPaymentsAsync(connection, invoice, key, cancellationToken);
+        }
+
         var read = await client.ReadAsync(connection, "invoice", invoice.LedgerInvoiceId, cancellationToken);
         if (!read.Succeeded)
         {
@@ -91,9 +98,9 @@ internal sealed partial class QuickBooksMoneyConnector(
     /// </summary>
     public async Task<LedgerResult<LedgerPayment>> CreatePaymentAsync(LedgerConnection connection, LedgerInvoice invoice, PaymentDocument payment, LedgerWriteKey key, CancellationToken cancellationToken)
     {
-        if (payment.Kind != CreditNoteKind.Receivable)
+        if (payment.Kind == CreditNoteKind.Payable)
         {
-            return PayablesNotServed();
+            return await payables.CreateBillPaymentAsync(connection, invoice, payment, key, cancellationToken);
         }
 
         if (payment.Amount <= 0m)
@@ -131,6 +138,11 @@ internal sealed partial class QuickBooksMoneyConnector(
     /// <summary>Payment delete with its SyncToken (contract §10); the invoice it paid reopens. One already gone counts as deleted.</summary>
     public async Task<LedgerResult<LedgerPayment>> DeletePaymentAsync(LedgerConnection connection, string ledgerPaymentId, LedgerWriteKey key, CancellationToken cancellationToken)
     {
+        if (ledgerPaymentId.StartsWith(QuickBooksPayablesMoney.BillPaymentIdPrefix, StringComparison.Ordinal))
+        {
+            return await payables.DeleteBillPaymentAsync(connection, ledgerPaymentId, key, cancellationToken);
+        }
+
         LedgerFailure? last = null;
         for (var attempt = 0; attempt < 2; attempt++)
         {
@@ -170,29 +182,33 @@ internal sealed partial class QuickBooksMoneyConnector(
     public Task<LedgerResult<LedgerMoneyPosting>> RefundPaymentAsync(
         LedgerConnection connection, LedgerInvoice invoice, LedgerPayment payment, RefundDocument refund, bool periodClosed, LedgerWriteKey key, CancellationToken cancellationToken) =>
         refund.Kind != CreditNoteKind.Receivable
-            ? Task.FromResult<LedgerResult<LedgerMoneyPosting>>(PayablesNotServed())
+            ? Task.FromResult<LedgerResult<LedgerMoneyPosting>>(NotServed("a refund of a bill payment (Ordway's refund flow is for customer payments; delete the bill payment instead)"))
             : postings.RefundPaymentAsync(connection, invoice, payment, refund, periodClosed, key, cancellationToken);
 
     public Task<LedgerResult<LedgerMoneyPosting>> PostOverpaymentAsync(LedgerConnection connection, LedgerInvoice? invoice, OverpaymentDocument overpayment, LedgerWriteKey key, CancellationToken cancellationToken) =>
         overpayment.Kind != CreditNoteKind.Receivable
-            ? Task.FromResult<LedgerResult<LedgerMoneyPosting>>(PayablesNotServed())
+            ? Task.FromResult<LedgerResult<LedgerMoneyPosting>>(NotServed("an overpayment of a bill (post a supplier deposit for money paid ahead)"))
             : postings.PostUnappliedPaymentAsync(connection, invoice, overpayment, overpayment.AppliedToInvoice, overpayment.BankAccountCode, overpayment.Reference, key, cancellationToken);
 
     public Task<LedgerResult<LedgerMoneyPosting>> PostPrepaidCreditAsync(LedgerConnection connection, PrepaidCreditDocument credit, LedgerWriteKey key, CancellationToken cancellationToken) =>
-        credit.Kind != CreditNoteKind.Receivable
-            ? Task.FromResult<LedgerResult<LedgerMoneyPosting>>(PayablesNotServed())
+        credit.Kind == CreditNoteKind.Payable
+            ? payables.PostSupplierDepositAsync(connection, credit, key, cancellationToken)
             : postings.PostUnappliedPaymentAsync(connection, null, credit, 0m, credit.BankAccountCode, credit.Reference, key, cancellationToken);
 
     public Task<LedgerResult<LedgerMoneyPosting>> ApplyCreditAsync(
         LedgerConnection connection, MoneyDocument credit, LedgerMoneyPosting posted, LedgerInvoice invoice, CreditApplication application, LedgerWriteKey key, CancellationToken cancellationToken) =>
         credit.Kind != CreditNoteKind.Receivable
-            ? Task.FromResult<LedgerResult<LedgerMoneyPosting>>(PayablesNotServed())
+            ? credit is PrepaidCreditDocument
+                ? payables.ApplySupplierDepositAsync(connection, posted, invoice, application, key, cancellationToken)
+                : Task.FromResult<LedgerResult<LedgerMoneyPosting>>(NotServed("applying a payable overpayment"))
             : postings.ApplyCreditAsync(connection, posted, invoice, application, key, cancellationToken);
 
     public Task<LedgerResult<LedgerMoneyPosting>> RefundCreditBalanceAsync(
         LedgerConnection connection, MoneyDocument credit, LedgerMoneyPosting posted, RefundDocument refund, LedgerWriteKey key, CancellationToken cancellationToken) =>
         credit.Kind != CreditNoteKind.Receivable
-            ? Task.FromResult<LedgerResult<LedgerMoneyPosting>>(PayablesNotServed())
+            ? credit is PrepaidCreditDocument
+                ? payables.RefundSupplierDepositAsync(connection, posted, refund, key, cancellationToken)
+                : Task.FromResult<LedgerResult<LedgerMoneyPosting>>(NotServed("refunding a payable overpayment"))
             : postings.RefundCreditBalanceAsync(connection, posted, refund, key, cancellationToken);
 
     /// <summary>
@@ -336,9 +352,9 @@ internal sealed partial class QuickBooksMoneyConnector(
 
     internal static string Note(string what, string? reference) => reference is { Length: > 0 } ? $"{what} (ref {reference})" : what;
 
-    internal static LedgerFailure PayablesNotServed() => new(
+    internal static LedgerFailure NotServed(string what) => new(
         LedgerFailureKind.Validation,
-        "QuickBooks connections take receivable money only (customer payments, refunds, overpayments and credits); bills, bill payments and supplier deposits are not served (docs/quickbooks.md \"Money flows\").");
+        $"QuickBooks connections do not take {what}; on payables they take bill payments (create, delete) and supplier deposits (create, apply to a bill, refund) (docs/quickbooks.md \"Money flows\").");
 
     private static bool Links(QboLine line, string type, string id) => (line.LinkedTxn ?? []).Any(t => t.TxnType == type && t.TxnId == id);
 

@@ -98,6 +98,20 @@ public sealed class QuickBooksOptions
     /// </summary>
     public string? PaymentDepositAccountId { get; set; }
 
+    /// <summary>
+    /// The Id of the bank account bill payments and supplier deposits are paid from (a BillPayment's
+    /// CheckPayment.BankAccountRef, a deposit's Purchase AccountRef) when the order system names none. Default: none (bill
+    /// payments and supplier deposits without a bank account fail as Validation).
+    /// </summary>
+    public string? BillPaymentAccountId { get; set; }
+
+    /// <summary>
+    /// The Id of the Other Current Asset ("prepayments") account supplier deposits are held on until a bill clears them
+    /// (docs/quickbooks.md "Money flows", Intuit's asset-account method), when the deposit names no holding account.
+    /// Default: none (supplier deposits without one fail as Validation).
+    /// </summary>
+    public string? SupplierDepositAccountId { get; set; }
+
     /// <summary>Folder of the local-file token store used by the run command; empty keeps tokens in memory. Default: empty.</summary>
     public string TokenStorePath { get; set; } = "";
 }

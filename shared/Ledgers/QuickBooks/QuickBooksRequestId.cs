@@ -25,6 +25,9 @@ internal static class QuickBooksRequestId
     /// <summary>One id per order-system contact per connection, so concurrent creators of one customer replay one create.</summary>
     public static string ForCustomer(LedgerConnection connection, string contactId) => Fit($"customer:{connection.ConnectionId}:{contactId}", MaxLength);
 
+    /// <summary>One id per order-system contact per connection for its Vendor (supplier deposits), as <see cref="ForCustomer"/>.</summary>
+    public static string ForVendor(LedgerConnection connection, string contactId) => Fit($"vendor:{connection.ConnectionId}:{contactId}", MaxLength);
+
     /// <summary>A batch's id: the hash of its members' keys in order (the same batch replays; a different one does not).</summary>
     public static string ForBatch(IEnumerable<LedgerWriteKey> keys) => "b-" + Hash(string.Join('\n', keys.Select(k => k.Value)))[..(MaxBatchLength - 2)];
 

@@ -52,7 +52,93 @@ internal sealed record QboLine
 
     public QboJournalEntryLineDetail? JournalEntryLineDetail { get; init; }
 
+    public QboAccountLineDetail? AccountBasedExpenseLineDetail { get; init; }
+
+    public QboDepositLineDetail? DepositLineDetail { get; init; }
+
     public List<QboLinkedTxn>? LinkedTxn { get; init; }
+}
+
+/// <summary>AccountBasedExpenseLineDetail of a Bill, VendorCredit or Purchase line: the account the line posts to.</summary>
+internal sealed record QboAccountLineDetail
+{
+    public QboRef? AccountRef { get; init; }
+}
+
+/// <summary>DepositLineDetail of a Deposit line: the account the money comes from and who it is received from.</summary>
+internal sealed record QboDepositLineDetail
+{
+    public QboRef? AccountRef { get; init; }
+
+    public QboRef? Entity { get; init; }
+}
+
+/// <summary>
+/// The payables documents (Bill, VendorCredit, Purchase, Deposit, BillPayment) share these members: DocNumber is where
+/// the read-back marker lives (QuickBooksMoneyMarkers); Balance is a Bill's amount due or a VendorCredit's unused credit.
+/// </summary>
+internal sealed record QboPayable
+{
+    public string? Id { get; init; }
+
+    public string? SyncToken { get; init; }
+
+    [JsonPropertyName("status")]
+    public string? Status { get; init; }
+
+    public string? DocNumber { get; init; }
+
+    public string? TxnDate { get; init; }
+
+    public string? PrivateNote { get; init; }
+
+    public QboRef? CurrencyRef { get; init; }
+
+    /// <summary>Bill, VendorCredit, BillPayment.</summary>
+    public QboRef? VendorRef { get; init; }
+
+    /// <summary>Purchase: the bank (or card) account the money leaves.</summary>
+    public QboRef? AccountRef { get; init; }
+
+    /// <summary>Purchase: Cash, Check or CreditCard.</summary>
+    public string? PaymentType { get; init; }
+
+    /// <summary>Purchase: the payee.</summary>
+    public QboRef? EntityRef { get; init; }
+
+    /// <summary>Deposit: the bank account the money arrives in.</summary>
+    public QboRef? DepositToAccountRef { get; init; }
+
+    /// <summary>BillPayment: Check or CreditCard.</summary>
+    public string? PayType { get; init; }
+
+    /// <summary>BillPayment by cheque: the bank account it is paid from.</summary>
+    public QboCheckPayment? CheckPayment { get; init; }
+
+    public List<QboLine>? Line { get; init; }
+
+    public decimal? TotalAmt { get; init; }
+
+    public decimal? Balance { get; init; }
+
+    public List<QboLinkedTxn>? LinkedTxn { get; init; }
+
+    public QboMetaData? MetaData { get; init; }
+}
+
+internal sealed record QboCheckPayment
+{
+    public QboRef? BankAccountRef { get; init; }
+}
+
+/// <summary>Vendor: DisplayName is unique across customers and vendors (contract §8).</summary>
+internal sealed record QboVendor
+{
+    public string? Id { get; init; }
+
+    public string? DisplayName { get; init; }
+
+    public string? CompanyName { get; init; }
 }
 
 internal sealed record QboTxnTaxDetail
@@ -302,6 +388,18 @@ internal sealed record QboQueryResponse
     public List<QboJournalEntry>? JournalEntry { get; init; }
 
     public List<QboCustomer>? Customer { get; init; }
+
+    public List<QboVendor>? Vendor { get; init; }
+
+    public List<QboPayable>? Bill { get; init; }
+
+    public List<QboPayable>? BillPayment { get; init; }
+
+    public List<QboPayable>? Purchase { get; init; }
+
+    public List<QboPayable>? VendorCredit { get; init; }
+
+    public List<QboPayable>? Deposit { get; init; }
 }
 
 internal sealed record QboBatchItemRequest
@@ -344,6 +442,18 @@ internal sealed record QboEnvelope
     public QboJournalEntry? JournalEntry { get; init; }
 
     public QboCustomer? Customer { get; init; }
+
+    public QboVendor? Vendor { get; init; }
+
+    public QboPayable? Bill { get; init; }
+
+    public QboPayable? BillPayment { get; init; }
+
+    public QboPayable? Purchase { get; init; }
+
+    public QboPayable? VendorCredit { get; init; }
+
+    public QboPayable? Deposit { get; init; }
 
     public QboPreferences? Preferences { get; init; }
 

@@ -101,7 +101,7 @@ internal sealed class QuickBooksBooks(QuickBooksCompany company, DateTimeOffset 
         }
 
         var id = QuickBooksWire.Text(existing!["Id"])!;
-        if (entity is "CreditMemo" or "Invoice" or "JournalEntry" && Applied(entity, id, exceptPayment: null) > 0m)
+        if (entity is "CreditMemo" or "Invoice" or "JournalEntry" or "Bill" or "VendorCredit" && Applied(entity, id, exceptPayment: null) > 0m)
         {
             return QuickBooksOutcome.Refused(QuickBooksWire.Business($"This {entity} is linked to a Payment that applies it. Unapply it first (edit or delete the Payment), then delete it."));
         }
@@ -209,7 +209,7 @@ internal sealed class QuickBooksBooks(QuickBooksCompany company, DateTimeOffset 
             }
         }
 
-        if (entity == "Payment" && body["TotalAmt"] is { } total)
+        if (entity is "Payment" or "BillPayment" && body["TotalAmt"] is { } total)
         {
             result["TotalAmt"] = total.DeepClone(); // required on create even though the XSD says non-writable (contract §5)
         }
@@ -219,22 +219,35 @@ internal sealed class QuickBooksBooks(QuickBooksCompany company, DateTimeOffset 
 
     private JsonObject? Validate(string entity, JsonObject stored, JsonObject? existing)
     {
-        if (entity != "Customer" && Closed(stored) is { } closed)
+        if (entity is not ("Customer" or "Vendor") && Closed(stored) is { } closed)
         {
             return closed;
         }
 
         return entity switch
         {
-            "Customer" => ValidateCustomer(stored, existing),
+            "Customer" or "Vendor" => ValidateName(entity, stored, existing),
             "Invoice" or "CreditMemo" or "RefundReceipt" => QuickBooksSalesForm.Apply(company, entity, stored, Applied(entity, QuickBooksWire.Text(existing?["Id"]), null)),
             "Payment" => QuickBooksPaymentRules.Validate(company, stored, QuickBooksWire.Text(existing?["Id"]), Applied),
             "JournalEntry" => QuickBooksJournal.Validate(company, stored),
+            "Bill" or "VendorCredit" => QuickBooksPayables.ValidateExpense(company, entity, stored) ?? Overapplied(entity, stored, existing),
+            "Purchase" => QuickBooksPayables.ValidateExpense(company, entity, stored),
+            "Deposit" => QuickBooksPayables.ValidateDeposit(company, stored),
+            "BillPayment" => QuickBooksPayables.ValidateBillPayment(company, stored, QuickBooksWire.Text(existing?["Id"]), Applied),
             _ => QuickBooksWire.Fault("ValidationFault", "2010", "Unsupported entity", entity),
         };
     }
 
-    private JsonObject? ValidateCustomer(JsonObject stored, JsonObject? existing)
+    /// <summary>A Bill or VendorCredit changed below what bill payments already apply to it is refused (as an Invoice is, QuickBooksSalesForm).</summary>
+    private JsonObject? Overapplied(string entity, JsonObject stored, JsonObject? existing)
+    {
+        var applied = Applied(entity, QuickBooksWire.Text(existing?["Id"]), null);
+        return QuickBooksWire.Number(stored["TotalAmt"]) < applied
+            ? QuickBooksWire.Business($"The {entity} total ({QuickBooksWire.Number(stored["TotalAmt"]):0.00}) is less than the bill payments applying it ({applied:0.00}).")
+            : null;
+    }
+
+    private JsonObject? ValidateName(string entity, JsonObject stored, JsonObject? existing)
     {
         var name = QuickBooksWire.Text(stored["DisplayName"]);
         if (string.IsNullOrWhiteSpace(name))
@@ -244,7 +257,7 @@ internal sealed class QuickBooksBooks(QuickBooksCompany company, DateTimeOffset 
 
         // Contract §8: DisplayName is unique across names; a duplicate is 6240 "Duplicate Name Exists".
         var existingId = QuickBooksWire.Text(existing?["Id"]);
-        if (company.Of("Customer").Values.Any(c => QuickBooksWire.Text(c["Id"]) != existingId && string.Equals(QuickBooksWire.Text(c["DisplayName"]), name, StringComparison.OrdinalIgnoreCase)))
+        if (company.Of("Customer").Values.Concat(company.Of("Vendor").Values).Any(c => QuickBooksWire.Text(c["Id"]) != existingId && string.Equals(QuickBooksWire.Text(c["DisplayName"]), name, StringComparison.OrdinalIgnoreCase)))
         {
             return QuickBooksWire.Fault("ValidationFault", "6240", "Duplicate Name Exists Error", "The name supplied already exists. : Another customer, vendor or employee is already using this name. Please use a different name.");
         }
@@ -266,9 +279,9 @@ internal sealed class QuickBooksBooks(QuickBooksCompany company, DateTimeOffset 
         return date <= closeDate ? QuickBooksWire.PeriodClosed(closeDate) : null;
     }
 
-    /// <summary>How much of an Invoice, CreditMemo or JournalEntry live Payments apply (optionally leaving one Payment out).</summary>
+    /// <summary>How much of an Invoice, CreditMemo or JournalEntry live Payments (of a Bill or VendorCredit, BillPayments) apply (optionally leaving one payment out).</summary>
     public decimal Applied(string entity, string? id, string? exceptPayment) =>
-        id is null ? 0m : company.Of("Payment").Values
+        id is null ? 0m : company.Of(QuickBooksPayables.Applied.Contains(entity) ? "BillPayment" : "Payment").Values
             .Where(p => QuickBooksWire.Text(p["Id"]) != exceptPayment)
             .SelectMany(Lines)
             .Where(l => Links(l, entity, id))
@@ -277,9 +290,10 @@ internal sealed class QuickBooksBooks(QuickBooksCompany company, DateTimeOffset 
     /// <summary>One pass over the live payments, then each document: linear in the size of the books.</summary>
     private void Recompute()
     {
-        var payments = company.Of("Payment").Values.ToList();
+        var payments = company.Of("Payment").Values.Concat(company.Of("BillPayment").Values).ToList();
         var applied = new Dictionary<(string Type, string Id), decimal>();
         var linking = new Dictionary<(string Type, string Id), List<string>>();
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var payment in payments)
         {
             var paymentId = QuickBooksWire.Text(payment["Id"])!;
@@ -301,15 +315,19 @@ internal sealed class QuickBooksBooks(QuickBooksCompany company, DateTimeOffset 
                         if (!ids.Contains(paymentId))
                         {
                             ids.Add(paymentId);
+                        types[paymentId] = payment["VendorRef"] is null ? "Payment" : "BillPayment";
                         }
                     }
                 }
             }
 
-            payment["UnappliedAmt"] = QuickBooksWire.Number(payment["TotalAmt"]) - QuickBooksPaymentRules.Net(payment);
+            if (payment["VendorRef"] is null)
+            {
+                payment["UnappliedAmt"] = QuickBooksWire.Number(payment["TotalAmt"]) - QuickBooksPaymentRules.Net(payment);
+            }
         }
 
-        foreach (var entity in new[] { "Invoice", "CreditMemo" })
+        foreach (var entity in new[] { "Invoice", "CreditMemo", "Bill", "VendorCredit" })
         {
             foreach (var (id, document) in company.Of(entity))
             {
@@ -322,7 +340,7 @@ internal sealed class QuickBooksBooks(QuickBooksCompany company, DateTimeOffset 
 
                 if (linking.TryGetValue((entity, id), out var ids))
                 {
-                    document["LinkedTxn"] = new JsonArray([.. ids.Select(p => (JsonNode)new JsonObject { ["TxnId"] = p, ["TxnType"] = "Payment" })]);
+                    document["LinkedTxn"] = new JsonArray([.. ids.Select(p => (JsonNode)new JsonObject { ["TxnId"] = p, ["TxnType"] = types[p] })]);
                 }
                 else
                 {

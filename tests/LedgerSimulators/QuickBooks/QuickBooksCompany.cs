@@ -14,6 +14,8 @@ internal sealed class QuickBooksCompany(string realmId, string name)
     public const string BankAccountId = "35";
     public const string IncomeAccountId = "1";
     public const string UndepositedFundsAccountId = "4";
+    public const string PrepaymentsAccountId = "41";
+    public const string ExpenseAccountId = "60";
 
     private int _nextId = 100;
 
@@ -41,6 +43,8 @@ internal sealed class QuickBooksCompany(string realmId, string name)
         [BankAccountId] = "Bank",
         [IncomeAccountId] = "Income",
         [UndepositedFundsAccountId] = "Other Current Asset",
+        [PrepaymentsAccountId] = "Other Current Asset",
+        [ExpenseAccountId] = "Expense",
     };
 
     public DateTimeOffset PreferencesUpdated { get; set; }

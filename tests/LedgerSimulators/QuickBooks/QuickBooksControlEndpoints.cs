@@ -43,6 +43,15 @@ internal static class QuickBooksControlEndpoints
         sim.MapGet("/companies/{realmId}/invoices/{number}/amount-due", (string realmId, string number) =>
             simulator.Store.AmountDue(realmId, number) is { } due ? Results.Ok(due) : Results.NotFound());
 
+        sim.MapPost("/companies/{realmId}/vendors", (string realmId, VendorRequest body) =>
+            Results.Ok(new { vendorId = simulator.Seed.Vendor(realmId, body.DisplayName) }));
+
+        sim.MapPost("/companies/{realmId}/bills", (string realmId, BillRequest body) =>
+            Results.Ok(new { billId = simulator.Seed.Bill(realmId, body.DocNumber, body.VendorId, body.Total, body.Balance, body.TxnDate) }));
+
+        sim.MapGet("/companies/{realmId}/bills/{number}/amount-due", (string realmId, string number) =>
+            simulator.Store.BillDue(realmId, number) is { } due ? Results.Ok(due) : Results.NotFound());
+
         // A payment entered in QuickBooks by bank reconciliation (not through the API): the Cin7 duplicate and pull mode.
         sim.MapPost("/companies/{realmId}/bank-payments", (string realmId, BankPaymentRequest body) =>
         {
@@ -131,6 +140,10 @@ internal static class QuickBooksControlEndpoints
     internal sealed record CustomerRequest(string DisplayName, string? Email);
 
     internal sealed record InvoiceRequest(string DocNumber, string CustomerId, decimal Total, decimal? Balance, DateOnly? TxnDate);
+
+    internal sealed record VendorRequest(string DisplayName);
+
+    internal sealed record BillRequest(string DocNumber, string VendorId, decimal Total, decimal? Balance, DateOnly? TxnDate);
 
     internal sealed record BookCloseRequest(DateOnly? BookCloseDate);
 

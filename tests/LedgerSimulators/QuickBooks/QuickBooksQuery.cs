@@ -15,7 +15,7 @@ internal sealed class QuickBooksQuery
 {
     private static readonly HashSet<string> Filterable = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Id", "DocNumber", "TxnDate", "CustomerRef", "MetaData.CreateTime", "MetaData.LastUpdatedTime", "DisplayName", "Active", "TotalAmt", "Balance", "PaymentRefNum",
+        "Id", "DocNumber", "TxnDate", "CustomerRef", "MetaData.CreateTime", "MetaData.LastUpdatedTime", "DisplayName", "Active", "TotalAmt", "Balance", "PaymentRefNum", "VendorRef",
     };
 
     private QuickBooksQuery(string entity, bool count)

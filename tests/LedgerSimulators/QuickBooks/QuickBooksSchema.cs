@@ -17,6 +17,12 @@ internal static class QuickBooksSchema
         ["payment"] = "Payment",
         ["refundreceipt"] = "RefundReceipt",
         ["journalentry"] = "JournalEntry",
+        ["vendor"] = "Vendor",
+        ["bill"] = "Bill",
+        ["billpayment"] = "BillPayment",
+        ["purchase"] = "Purchase",
+        ["vendorcredit"] = "VendorCredit",
+        ["deposit"] = "Deposit",
     };
 
     /// <summary>Read-only or attribute names a client may send back unchanged (B L20–81, F L5402–5584, F L11486, F L9882).</summary>
@@ -39,11 +45,20 @@ internal static class QuickBooksSchema
         ["RefundReceipt"] = Set([.. Sales, "CheckPayment", "CreditCardPayment"]),
         ["Payment"] = Set([.. Base, "TxnDate", "CurrencyRef", "ExchangeRate", "PrivateNote", "Line", "CustomerRef", "TotalAmt", "ARAccountRef", "DepositToAccountRef", "PaymentMethodRef", "PaymentRefNum", "PaymentType", "ProcessPayment", "PaymentExtendedType"]),
         ["JournalEntry"] = Set([.. Transaction, "Adjustment"]),
+
+        // Payables (F: Vendor, Bill, BillPayment, Purchase, VendorCredit, Deposit; Intuit API reference, docs/quickbooks-simulator.md "Payables").
+        ["Vendor"] = Set([.. Base, "DisplayName", "GivenName", "FamilyName", "CompanyName", "PrimaryEmailAddr", "BillAddr", "Active", "CurrencyRef"]),
+        ["Bill"] = Set([.. Transaction, "VendorRef", "APAccountRef", "DueDate", "SalesTermRef"]),
+        ["VendorCredit"] = Set([.. Transaction, "VendorRef", "APAccountRef"]),
+        ["BillPayment"] = Set([.. Base, "DocNumber", "TxnDate", "CurrencyRef", "ExchangeRate", "PrivateNote", "Line", "VendorRef", "APAccountRef", "PayType", "CheckPayment", "CreditCardPayment", "TotalAmt"]),
+        ["Purchase"] = Set([.. Transaction, "AccountRef", "PaymentType", "EntityRef", "PaymentMethodRef", "Credit"]),
+        ["Deposit"] = Set([.. Transaction, "DepositToAccountRef", "CashBack"]),
     };
 
     /// <summary>Line members (§2) and the detail objects used here.</summary>
     public static readonly IReadOnlySet<string> LineNames = Set(
-        "Id", "Description", "Amount", "DetailType", "LinkedTxn", "SalesItemLineDetail", "SubTotalLineDetail", "DiscountLineDetail", "DescriptionOnly", "JournalEntryLineDetail", "PaymentLineDetail");
+        "Id", "Description", "Amount", "DetailType", "LinkedTxn", "SalesItemLineDetail", "SubTotalLineDetail", "DiscountLineDetail", "DescriptionOnly", "JournalEntryLineDetail", "PaymentLineDetail",
+        "AccountBasedExpenseLineDetail", "DepositLineDetail");
 
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
 }

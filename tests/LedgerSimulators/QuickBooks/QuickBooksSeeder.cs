@@ -127,6 +127,49 @@ public sealed class QuickBooksSeeder
         }
     }
 
+    /// <summary>An active Vendor with this DisplayName (unique across customers and vendors, contract §8). Returns its Id.</summary>
+    public string Vendor(string realmId, string displayName) =>
+        Create(realmId, "Vendor", new JsonObject { ["DisplayName"] = displayName, ["CompanyName"] = displayName });
+
+    /// <summary>
+    /// A Bill of one expense line for <paramref name="total"/> (to the simulated Expense account), dated <paramref name="date"/>
+    /// (today by default); <paramref name="balance"/> below the total leaves the rest paid by a BillPayment from the bank.
+    /// </summary>
+    public string Bill(string realmId, string docNumber, string vendorId, decimal total, decimal? balance = null, DateOnly? date = null)
+    {
+        var body = new JsonObject
+        {
+            ["DocNumber"] = docNumber,
+            ["VendorRef"] = QuickBooksWire.Ref(vendorId),
+            ["Line"] = new JsonArray(new JsonObject
+            {
+                ["Description"] = "Goods",
+                ["Amount"] = total,
+                ["DetailType"] = "AccountBasedExpenseLineDetail",
+                ["AccountBasedExpenseLineDetail"] = new JsonObject { ["AccountRef"] = QuickBooksWire.Ref(QuickBooksCompany.ExpenseAccountId) },
+            }),
+        };
+        if (date is { } d)
+        {
+            body["TxnDate"] = QuickBooksWire.Date(d);
+        }
+
+        var id = Create(realmId, "Bill", body);
+        if (balance is { } open && open < total)
+        {
+            Create(realmId, "BillPayment", new JsonObject
+            {
+                ["VendorRef"] = QuickBooksWire.Ref(vendorId),
+                ["PayType"] = "Check",
+                ["CheckPayment"] = new JsonObject { ["BankAccountRef"] = QuickBooksWire.Ref(QuickBooksCompany.BankAccountId) },
+                ["TotalAmt"] = total - open,
+                ["Line"] = new JsonArray(new JsonObject { ["Amount"] = total - open, ["LinkedTxn"] = new JsonArray(new JsonObject { ["TxnId"] = id, ["TxnType"] = "Bill" }) }),
+            });
+        }
+
+        return id;
+    }
+
     /// <summary>The run command's demo: company, client and refresh token of <see cref="QuickBooksDemo"/>.</summary>
     public void Demo()
     {

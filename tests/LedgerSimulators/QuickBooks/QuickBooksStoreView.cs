@@ -34,6 +34,16 @@ public sealed class QuickBooksStoreView
         }
     }
 
+    /// <summary>What the bill <paramref name="docNumber"/> still has due (its Balance) and its total; null when there is none.</summary>
+    public QuickBooksBillDue? BillDue(string realmId, string docNumber)
+    {
+        lock (_simulator.State.Gate)
+        {
+            var bill = _simulator.State.Company(realmId)?.Of("Bill").Values.FirstOrDefault(i => QuickBooksWire.Text(i["DocNumber"]) == docNumber);
+            return bill is null ? null : new QuickBooksBillDue(docNumber, QuickBooksWire.Text(bill["Id"])!, QuickBooksWire.Number(bill["TotalAmt"]), QuickBooksWire.Number(bill["Balance"]));
+        }
+    }
+
     /// <summary>Payments that are live and apply something (amount not zero).</summary>
     public IReadOnlyList<JsonObject> Payments(string realmId) => Where("Payment", realmId, _ => true);
 
@@ -52,3 +62,6 @@ public sealed class QuickBooksStoreView
 
 /// <summary>An invoice's amount due as the control API reports it (camelCase JSON).</summary>
 public sealed record QuickBooksAmountDue(string Number, string InvoiceId, decimal Total, decimal AmountDue, bool Voided);
+
+/// <summary>A bill's amount due as the control API reports it (camelCase JSON).</summary>
+public sealed record QuickBooksBillDue(string Number, string BillId, decimal Total, decimal AmountDue);

@@ -78,6 +78,49 @@ public sealed class QuickBooksControlApiTests
         Assert.Equal(290m, harness.InvoiceBalance("INV-O"));
     }
 
+    [Fact]
+    public async Task Vendors_and_bills_are_seeded_and_a_bill_payment_over_the_bill_balance_a_vendor_credit_of_another_vendor_and_a_stale_SyncToken_are_refused()
+    {
+        await using var harness = await QuickBooksHarness.StartAsync();
+        var http = harness.Http;
+        var vendor = (string?)(await (await http.PostAsJsonAsync($"_sim/companies/{harness.RealmId}/vendors", new { displayName = "Bean Roasters" })).Content.ReadFromJsonAsync<JsonObject>())!["vendorId"];
+        var other = (string?)(await (await http.PostAsJsonAsync($"_sim/companies/{harness.RealmId}/vendors", new { displayName = "Milk Co" })).Content.ReadFromJsonAsync<JsonObject>())!["vendorId"];
+        var billId = (string?)(await (await http.PostAsJsonAsync($"_sim/companies/{harness.RealmId}/bills", new { docNumber = "BILL-1", vendorId = vendor, total = 300m, balance = 250m })).Content.ReadFromJsonAsync<JsonObject>())!["billId"];
+        var customerName = (string)harness.Simulator.Store.Entities(harness.RealmId, "Customer")[0]["DisplayName"]!;
+        var duplicateName = await harness.PostAsync("vendor", new JsonObject { ["DisplayName"] = customerName });
+        var credit = await harness.PostAsync("vendorcredit", new JsonObject
+        {
+            ["VendorRef"] = new JsonObject { ["value"] = other },
+            ["Line"] = new JsonArray(new JsonObject { ["Amount"] = 20m, ["DetailType"] = "AccountBasedExpenseLineDetail", ["AccountBasedExpenseLineDetail"] = new JsonObject { ["AccountRef"] = new JsonObject { ["value"] = "41" } } }),
+        });
+
+        var over = await harness.PostAsync("billpayment", BillPayment(vendor!, (billId!, "Bill", 250.01m)));
+        var otherVendors = await harness.PostAsync("billpayment", BillPayment(vendor!, (billId!, "Bill", 20m), ((string)credit.Body["VendorCredit"]!["Id"]!, "VendorCredit", 20m)));
+        var paid = await harness.PostAsync("billpayment", BillPayment(vendor!, (billId!, "Bill", 50m)));
+        var due = await http.GetFromJsonAsync<JsonObject>($"_sim/companies/{harness.RealmId}/bills/BILL-1/amount-due");
+        var stale = await harness.CallAsync(HttpMethod.Post, QuickBooksHarness.Path("billpayment", "operation=delete"), new { Id = (string)paid.Body["BillPayment"]!["Id"]!, SyncToken = "7" });
+        var missing = await http.GetAsync($"_sim/companies/{harness.RealmId}/bills/BILL-404/amount-due");
+
+        Assert.Equal(200, credit.Status);
+        Assert.Equal((400, "6240"), (duplicateName.Status, QuickBooksHarness.Code(duplicateName.Body))); // DisplayName is unique across customers and vendors (contract §8)
+        Assert.Equal((400, "6000"), (over.Status, QuickBooksHarness.Code(over.Body)));
+        Assert.Contains("open balance (250.00)", (string?)over.Body["Fault"]!["Error"]![0]!["Detail"], StringComparison.Ordinal);
+        Assert.Equal((400, "6000"), (otherVendors.Status, QuickBooksHarness.Code(otherVendors.Body)));
+        Assert.Equal(200, paid.Status);
+        Assert.Equal(("BILL-1", 300m, 200m), ((string?)due!["number"], (decimal)due["total"]!, (decimal)due["amountDue"]!));
+        Assert.Equal((400, "5010"), (stale.Status, QuickBooksHarness.Code(stale.Body)));
+        Assert.Equal(404, (int)missing.StatusCode);
+    }
+
+    private static JsonObject BillPayment(string vendorId, params (string Id, string Type, decimal Amount)[] lines) => new()
+    {
+        ["VendorRef"] = new JsonObject { ["value"] = vendorId },
+        ["PayType"] = "Check",
+        ["CheckPayment"] = new JsonObject { ["BankAccountRef"] = new JsonObject { ["value"] = "35" } },
+        ["TotalAmt"] = lines.Sum(l => l.Type == "Bill" ? l.Amount : -l.Amount),
+        ["Line"] = new JsonArray([.. lines.Select(l => (JsonNode)new JsonObject { ["Amount"] = l.Amount, ["LinkedTxn"] = new JsonArray(new JsonObject { ["TxnId"] = l.Id, ["TxnType"] = l.Type }) })]),
+    };
+
     private static JsonObject Payment(string customerId, string invoiceId, decimal amount, string account) => new()
     {
         ["CustomerRef"] = new JsonObject { ["value"] = customerId },

@@ -38,6 +38,10 @@ internal sealed class QuickBooksSchemaNames : IQuickBooksTrafficObserver
         "value", "name",
         // Customer
         "DisplayName", "GivenName", "FamilyName", "CompanyName", "PrimaryEmailAddr", "Address", "Active", "FullyQualifiedName",
+        // Payables, outside the contract's XSD extract: Intuit's API reference (developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/
+        // billpayment, bill, vendorcredit, purchase, deposit, vendor) and quickbooks-ruby's BillPayment ("CheckPayment: Required if PayType is Check").
+        "Vendor", "Bill", "BillPayment", "Purchase", "VendorCredit", "VendorRef", "APAccountRef", "SalesTermRef", "PayType", "CheckPayment", "CreditCardPayment",
+        "BankAccountRef", "CCAccountRef", "AccountBasedExpenseLineDetail", "DepositLineDetail", "Credit", "CashBack",
         // Preferences
         "AccountingInfoPrefs", "BookCloseDate", "DefaultARAccount", "FirstMonthOfFiscalYear", "SalesFormsPrefs", "AutoApplyCredit", "AutoApplyPayments",
         "CustomTxnNumbers", "CurrencyPrefs", "MultiCurrencyEnabled", "HomeCurrency",

@@ -1,6 +1,7 @@
 using CreditFunctions.Documents;
 using CreditFunctions.Ledgers;
 using CreditFunctions.Ledgers.QuickBooks;
+using CreditFunctions.Payments;
 using Microsoft.Extensions.DependencyInjection;
 using static CreditFunctions.IntegrationTests.Ledgers.QuickBooks.QuickBooksMoneyHarness;
 
@@ -171,14 +172,18 @@ public sealed class QuickBooksMoneyPaymentTests
     }
 
     [Fact]
-    public async Task Payables_are_refused_as_Validation_before_any_call()
+    public async Task A_refund_of_a_bill_payment_is_refused_as_Validation_before_any_call()
     {
-        await using var harness = await QuickBooksAdapterHarness.StartAsync();
+        await using var harness = await QuickBooksAdapterHarness.StartAsync(settings: Accounts);
         var calls = harness.Exchanges.Count;
+        var bill = new LedgerInvoice("9", "BILL-1", CreditNoteKind.Payable, "PAID", 100m, 0m, Day, "7");
+        var payment = new LedgerPayment("BillPayment:10", 100m, Day, null, "35");
+        var refund = Refund("rf-bill", 40m, RefundOf.Money(MoneyDocumentKind.Payment, "pay-bill")) with { Kind = CreditNoteKind.Payable };
 
-        var bill = await harness.Run(harness.Money().FindInvoiceAsync(harness.Connection, CreditNoteKind.Payable, "BILL-1", None));
+        var refused = await harness.Run(harness.Money().RefundPaymentAsync(harness.Connection, bill, payment, refund, periodClosed: false, Key("rf-bill"), None));
 
-        Assert.Equal(LedgerFailureKind.Validation, bill.Failure!.Kind);
+        Assert.Equal(LedgerFailureKind.Validation, refused.Failure!.Kind);
+        Assert.Contains("refund of a bill payment", refused.Failure.Message, StringComparison.Ordinal);
         Assert.Equal(calls, harness.Exchanges.Count);
     }
 }
