@@ -208,7 +208,7 @@ public sealed class QuickBooksMoneyFlowTests
         var posted = await qbo.WaitForStateAsync("overpayments", "ovp_1", "synced");
         var unappliedFirst = (decimal)Assert.Single(qbo.Held("Payment"))["UnappliedAmt"]!;
         await qbo.SendAsync(MoneyEventSamples.CustomerCreditApplied("ovp_1", "app_ost", "INV-OST2", 50m, creditKind: MoneyDocumentKind.Overpayment));
-        var applied = await qbo.WaitForAsync("overpayments", "ovp_1", s => State(s) == "synced" && (string?)Branch(s)["applications"]?[0]?["state"] == "applied");
+        var applied = await qbo.WaitForAsync("overpayments", "ovp_1", AllApplied);
 
         Assert.Equal(50m, unappliedFirst);
         var payment = Assert.Single(qbo.Held("Payment"));
@@ -219,6 +219,9 @@ public sealed class QuickBooksMoneyFlowTests
         var application = Assert.Single(Branch(applied)["applications"]!.AsArray())!;
         Assert.Equal(("app_ost", "INV-OST2", 50m), ((string?)application["applicationId"], (string?)application["invoiceNumber"], (decimal)application["amount"]!));
     }
+
+    private static bool AllApplied(JsonNode status) =>
+        State(status) == "synced" && Branch(status)["applications"] is JsonArray { Count: > 0 } applications && applications.All(a => (string?)a!["state"] == "applied");
 
     [Fact]
     public async Task Flowrev_400_credit_on_a_1200_invoice_leaves_800_due()
@@ -257,7 +260,7 @@ public sealed class QuickBooksMoneyFlowTests
 
         qbo.SeedInvoice("INV-CC", 200m);
         await qbo.SendAsync(MoneyEventSamples.CustomerCreditApplied("cc_1", "app_cc", "INV-CC", 60m));
-        var applied = await qbo.WaitForAsync("customer-credits", "cc_1", s => State(s) == "synced" && (string?)Branch(s)["applications"]?[0]?["state"] == "applied");
+        var applied = await qbo.WaitForAsync("customer-credits", "cc_1", AllApplied);
 
         Assert.Equal(100m, unappliedFirst);
         var credit = Assert.Single(qbo.Held("Payment"));
