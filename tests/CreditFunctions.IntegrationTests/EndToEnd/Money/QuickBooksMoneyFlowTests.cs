@@ -272,23 +272,36 @@ public sealed class QuickBooksMoneyFlowTests
     }
 
     /// <summary>
-    /// QuickBooks payables are not served on main yet (docs/quickbooks.md "Money flows": no Vendor, Bill, BillPayment,
-    /// Purchase or VendorCredit in the adapter): the deposit fails visibly with the adapter's words and nothing is written.
+    /// Intuit's asset-account method (docs/quickbooks.md "Money flows"): the deposit is a cheque (Purchase) to the
+    /// prepayments account; applying it to a bill is a VendorCredit on that account and a zero-amount BillPayment linking
+    /// the two, so the bill's balance falls and the deposit's account is cleared by what was applied.
     /// </summary>
     [Fact]
     public async Task A_supplier_deposit_is_paid_and_applied_to_a_bill()
     {
-        await using var qbo = await QuickBooksMoneyApp.StartAsync();
+        await using var qbo = await QuickBooksMoneyApp.StartAsync(app =>
+        {
+            app.Settings["QuickBooks:BillPaymentAccountId"] = "35";
+            app.Settings["QuickBooks:SupplierDepositAccountId"] = "41";
+        });
+        var vendor = qbo.Qbo.Seed.Vendor(qbo.Realm, MoneyEventSamples.Supplier.Name);
+        qbo.Qbo.Seed.Bill(qbo.Realm, "BILL-1", vendor, 300m);
 
         await qbo.SendAsync(MoneyEventSamples.SupplierDepositCreated("sd_1", 100m));
-        var status = await qbo.WaitForStateAsync("supplier-deposits", "sd_1", "failed");
+        var paid = await qbo.WaitForStateAsync("supplier-deposits", "sd_1", "synced");
+        await qbo.SendAsync(MoneyEventSamples.SupplierDepositApplied("sd_1", "app_sd", "BILL-1", 60m));
+        var applied = await qbo.WaitForAsync("supplier-deposits", "sd_1", AllApplied);
 
-        var branch = Branch(status);
-        Assert.Equal("failed", (string?)branch["state"]);
-        Assert.Contains("supplier deposits are not served", (string?)branch["lastError"] ?? (string?)branch["reason"], StringComparison.Ordinal);
-        Assert.Empty(qbo.Held("Payment"));
-        Assert.Empty(qbo.Held("JournalEntry"));
-        Assert.Contains(qbo.App.Alerts.All, a => a.Kind == AlertKind.LedgerRejected && a.DocumentId == "sd_1");
+        var cheque = Assert.Single(qbo.Held("Purchase"));
+        Assert.Equal((string?)cheque["Id"], (string?)Branch(paid)["ledgerId"]);
+        Assert.Equal(100m, (decimal)cheque["TotalAmt"]!);
+        var credit = Assert.Single(qbo.Held("VendorCredit"));
+        Assert.Equal(60m, (decimal)credit["TotalAmt"]!);
+        var billPayment = Assert.Single(qbo.Held("BillPayment"));
+        Assert.Equal(0m, (decimal)billPayment["TotalAmt"]!);
+        Assert.Equal(240m, qbo.Qbo.Store.BillDue(qbo.Realm, "BILL-1")!.AmountDue);
+        Assert.Equal("supplier_deposit", (string?)applied["type"]);
+        Assert.Equal("applied", (string?)Branch(applied)["applications"]![0]!["state"]);
     }
 
     [Fact]
