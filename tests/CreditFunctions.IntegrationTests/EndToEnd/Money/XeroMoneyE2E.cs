@@ -14,14 +14,16 @@ namespace CreditFunctions.IntegrationTests.EndToEnd.Money;
 /// </summary>
 internal static class XeroMoneyE2E
 {
-    public static Task<TestApp> StartAsync(Action<TestApp>? configure = null) =>
-        TestApp.StartAsync(app =>
-        {
-            app.Settings["Payments:Durable:RetryBase"] = "00:00:00.100";
-            app.Settings["Payments:Durable:RetryCap"] = "00:00:00.500";
-            app.Settings["Payments:Durable:ActivityRetryInterval"] = "00:00:00.100";
-            configure?.Invoke(app);
-        });
+    public static Task<TestApp> StartAsync(Action<TestApp>? configure = null, TimeProvider? time = null) =>
+        TestApp.StartAsync(
+            app =>
+            {
+                app.Settings["Payments:Durable:RetryBase"] = "00:00:00.100";
+                app.Settings["Payments:Durable:RetryCap"] = "00:00:00.500";
+                app.Settings["Payments:Durable:ActivityRetryInterval"] = "00:00:00.100";
+                configure?.Invoke(app);
+            },
+            time);
 
     public static Guid Invoice(this TestApp app, string number, decimal total, string type = "ACCREC", Guid? contactId = null) =>
         app.Xero.Seed.Invoice(app.XeroTenantId, new XeroInvoiceSeed(number, contactId ?? app.CustomerId, total, type, Date: new DateOnly(2026, 11, 1)));
