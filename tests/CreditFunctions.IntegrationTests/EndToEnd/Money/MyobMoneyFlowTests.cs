@@ -100,8 +100,8 @@ public sealed class MyobMoneyFlowTests
         var refused = await app.WaitForStateAsync("payments", "pay_4", "refused");
         var (attentionStatus, attention) = await app.GetJsonAsync("/api/tenants/t1/attention");
 
-        Assert.False(string.IsNullOrWhiteSpace((string?)Myob(refused)["reason"]));
-        Assert.True((bool?)refused["needsAttention"] ?? true);
+        Assert.Equal("exceeds amount due 300.01 > 300.00 on INV-4", (string?)Myob(refused)["reason"]);
+        Assert.Null((string?)Myob(refused)["ledgerId"]);
         Assert.Empty(app.Myob!.Store.Payments(app.MyobFileId));
         Assert.Equal(300m, app.BalanceDue("INV-4"));
         var alert = Assert.Single(app.Alerts.All, a => a.Kind == AlertKind.PaymentRefused);
