@@ -315,10 +315,16 @@ public sealed class MyobMoneyFlowTests
         var pull = app.Services.GetRequiredService<PaymentPullRun>();
 
         clock.Jump(TimeSpan.FromMinutes(1));
-        await pull.RunAsync(CancellationToken.None);
+        var first = await pull.RunAsync(CancellationToken.None);
         clock.Jump(TimeSpan.FromMinutes(1));
-        await pull.RunAsync(CancellationToken.None);
+        var second = await pull.RunAsync(CancellationToken.None);
 
+        Assert.Equal(1, first.Pull.Connections);
+        Assert.Equal(1, first.Pull.Recorded); // the bank-rec payment; ours (memo "CreditFunctions …") is not recorded
+        Assert.Equal(new DeliverySummary(1, 0), first.Delivery);
+        Assert.Equal(1, second.Pull.Connections);
+        Assert.Equal(0, second.Pull.Recorded);
+        Assert.Equal(new DeliverySummary(0, 0), second.Delivery);
         Assert.Equal(2, app.Myob.Store.Payments(app.MyobFileId).Count);
         var received = Assert.Single(receiver.Received);
         Assert.True(received.SignatureValid);
