@@ -37,45 +37,6 @@ internal static class MyobMoneyApp
             time: time,
             withMyob: true);
 
-    public static Task<HttpResponseMessage> SendMoneyAsync(this TestApp app, MoneyEvent moneyEvent) =>
-        app.SendRawAsync(MoneyEventWriter.ToUtf8Bytes(moneyEvent));
-
-    public static async Task<(HttpStatusCode Status, JsonNode? Body)> GetJsonAsync(this TestApp app, string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestApp.ApiKey);
-        using var response = await app.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
-    }
-
-    /// <summary>Polls GET /api/tenants/t1/{route}/{id} (as an order system would) until <paramref name="until"/> holds, for up to <see cref="TestApp.DefaultWait"/>.</summary>
-    public static async Task<JsonNode> WaitForMoneyAsync(this TestApp app, string route, string id, Func<JsonNode, bool> until)
-    {
-        var deadline = DateTimeOffset.UtcNow + TestApp.DefaultWait;
-        JsonNode? last = null;
-        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            var (status, body) = await app.GetJsonAsync($"/api/tenants/{TestApp.TenantId}/{route}/{id}");
-            if (status == HttpStatusCode.OK && body is not null)
-            {
-                last = body;
-                if (until(body))
-                {
-                    return body;
-                }
-            }
-
-            await ticker.WaitForNextTickAsync();
-        }
-
-        throw new TimeoutException($"{route}/{id} never reached the expected status; last: {last?.ToJsonString() ?? "none"}");
-    }
-
-    public static Task<JsonNode> WaitForStateAsync(this TestApp app, string route, string id, string state) =>
-        app.WaitForMoneyAsync(route, id, s => (string?)s["state"] == state);
-
     /// <summary>The MYOB branch of a money status (the only one: MYOB is the tenant's only connection).</summary>
     public static JsonNode Myob(JsonNode status) => Assert.Single(status["ledgers"]!.AsArray())!;
 

@@ -10,6 +10,7 @@ using CreditFunctions.Payments;
 using CreditFunctions.Payments.Pull;
 using CreditFunctions.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using static CreditFunctions.IntegrationTests.EndToEnd.Money.MoneyE2E;
 using static CreditFunctions.IntegrationTests.EndToEnd.Money.MyobMoneyApp;
 
 namespace CreditFunctions.IntegrationTests.EndToEnd.Money;
@@ -98,7 +99,7 @@ public sealed class MyobMoneyFlowTests
 
         await app.SendMoneyAsync(MoneyEventSamples.PaymentCreated("pay_4", "INV-4", 300.01m));
         var refused = await app.WaitForStateAsync("payments", "pay_4", "refused");
-        var (attentionStatus, attention) = await app.GetJsonAsync("/api/tenants/t1/attention");
+        var (attentionStatus, attention) = await app.GetAsync("/api/tenants/t1/attention");
 
         Assert.Equal("exceeds amount due 300.01 > 300.00 on INV-4", (string?)Myob(refused)["reason"]);
         Assert.Null((string?)Myob(refused)["ledgerId"]);

@@ -28,47 +28,6 @@ internal static class XeroMoneyE2E
     public static Guid Invoice(this TestApp app, string number, decimal total, string type = "ACCREC", Guid? contactId = null) =>
         app.Xero.Seed.Invoice(app.XeroTenantId, new XeroInvoiceSeed(number, contactId ?? app.CustomerId, total, type, Date: new DateOnly(2026, 11, 1)));
 
-    public static Task<HttpResponseMessage> SendMoneyAsync(this TestApp app, MoneyEvent moneyEvent) =>
-        app.SendRawAsync(MoneyEventWriter.ToUtf8Bytes(moneyEvent));
-
-    public static async Task<(HttpStatusCode Status, JsonNode? Body)> GetAsync(this TestApp app, string path, HttpMethod? method = null)
-    {
-        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestApp.ApiKey);
-        using var response = await app.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
-    }
-
-    /// <summary>Polls <c>GET /api/tenants/t1/{route}/{id}</c> as an order system would until <paramref name="until"/> holds.</summary>
-    public static async Task<JsonNode> WaitForMoneyAsync(this TestApp app, string route, string id, Func<JsonNode, bool> until)
-    {
-        var deadline = DateTimeOffset.UtcNow + TestApp.DefaultWait;
-        JsonNode? last = null;
-        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            var (status, body) = await app.GetAsync($"/api/tenants/{TestApp.TenantId}/{route}/{id}");
-            if (status == HttpStatusCode.OK && body is not null)
-            {
-                last = body;
-                if (until(body))
-                {
-                    return body;
-                }
-            }
-
-            await ticker.WaitForNextTickAsync();
-        }
-
-        throw new TimeoutException($"{route}/{id} never reached the expected status; last: {last?.ToJsonString() ?? "none"}");
-    }
-
-    public static Task<JsonNode> WaitForStateAsync(this TestApp app, string route, string id, string state) =>
-        app.WaitForMoneyAsync(route, id, s => State(s) == state);
-
-    public static string? State(JsonNode status) => (string?)status["state"];
-
     public static JsonNode Branch(JsonNode status) => status["ledgers"]![0]!;
 
     public static JsonObject InvoiceInXero(this TestApp app, string number) =>

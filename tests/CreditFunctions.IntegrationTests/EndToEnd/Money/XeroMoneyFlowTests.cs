@@ -9,6 +9,7 @@ using CreditFunctions.Payments;
 using CreditFunctions.Payments.Pull;
 using Microsoft.Extensions.DependencyInjection;
 using CreditFunctions.TestSupport;
+using static CreditFunctions.IntegrationTests.EndToEnd.Money.MoneyE2E;
 using static CreditFunctions.IntegrationTests.EndToEnd.Money.XeroMoneyE2E;
 
 namespace CreditFunctions.IntegrationTests.EndToEnd.Money;
