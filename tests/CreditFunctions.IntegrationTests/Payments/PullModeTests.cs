@@ -302,7 +302,7 @@ public sealed class PullModeTests
                         }
 
                         app.UseJitter(0.05);
-                        app.ServiceOverrides.Add(services => services.AddSingleton<IMoneyLedger>(ledger));
+                        app.ServiceOverrides.Add(services => services.RemoveAll<IMoneyLedger>().AddSingleton<IMoneyLedger>(ledger)); // the fake stands in for the real adapters
                         configure?.Invoke(app);
                     },
                     time: clock);

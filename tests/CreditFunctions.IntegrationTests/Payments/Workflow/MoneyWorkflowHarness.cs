@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
@@ -25,7 +26,7 @@ internal static class MoneyWorkflowHarness
             app.Settings["Payments:Durable:RetryBase"] = "00:00:00.100";
             app.Settings["Payments:Durable:RetryCap"] = "00:00:00.500";
             app.Settings["Payments:Durable:ActivityRetryInterval"] = "00:00:00.100";
-            app.ServiceOverrides.Add(services => services.AddSingleton<IMoneyLedger>(ledger));
+            app.ServiceOverrides.Add(services => services.RemoveAll<IMoneyLedger>().AddSingleton<IMoneyLedger>(ledger)); // the fake stands in for the real adapters
             configure?.Invoke(app);
         });
 
